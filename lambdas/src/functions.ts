@@ -1,0 +1,61 @@
+/**
+ * Every deployable function of Shelfwise: its entry file, what it may touch and what triggers it.
+ *
+ * The CDK app builds one `ShelfwiseFunction` per entry (granting exactly the access listed under `uses`), and
+ * `npm start` invokes the very same handler modules for the same triggers. Add a function here, not in either place.
+ */
+import type { BucketName, StreamName, TableName } from './shared/infrastructure';
+
+export type Access = 'read' | 'write' | 'readWrite';
+
+export type Trigger =
+  | { readonly kind: 'http'; readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'; readonly path: string }
+  | { readonly kind: 'kinesis'; readonly stream: StreamName; readonly batchSize: number }
+  | { readonly kind: 's3'; readonly bucket: BucketName; readonly prefix: string };
+
+export interface FunctionSpec {
+  /** Stable id; the CDK construct id and the local runtime's name for the function. */
+  readonly id: string;
+  readonly description: string;
+  /** Handler module, relative to the `lambdas/` folder; it exports `handler`. */
+  readonly entry: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly uses: {
+    readonly database?: boolean;
+    readonly buckets?: Partial<Record<BucketName, Access>>;
+    readonly tables?: Partial<Record<TableName, Access>>;
+    readonly streams?: Partial<Record<StreamName, Access>>;
+  };
+  readonly triggers: readonly Trigger[];
+}
+
+export const functions = [
+  {
+    id: 'CatalogueApi',
+    description: 'Reader-facing catalogue API: health, list and get books from Postgres.',
+    entry: 'src/catalogue/handlers/catalogue-api.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    uses: { database: true },
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/health' },
+      { kind: 'http', method: 'GET', path: '/books' },
+      { kind: 'http', method: 'GET', path: '/books/{bookId}' },
+    ],
+  },
+] as const satisfies readonly FunctionSpec[];
+
+/**
+ * The database migration function, run by a CloudFormation custom resource on every deploy (not by a trigger).
+ * Locally, `npm start` calls the same migration code directly.
+ */
+export const migrationFunction = {
+  id: 'DatabaseMigrations',
+  description: 'Applies the database migrations (including CREATE EXTENSION vector) on deploy.',
+  entry: 'src/platform/handlers/migrate-database.ts',
+  memoryMb: 512,
+  timeoutSeconds: 300,
+  uses: { database: true },
+  triggers: [],
+} as const satisfies FunctionSpec;
