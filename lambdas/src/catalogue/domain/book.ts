@@ -29,7 +29,7 @@ export const listBooksQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   language: z
     .string()
-    .regex(/^[a-z]{2,3}$/, 'language must be an ISO 639 code such as "en" or "vie"')
+    .regex(/^[a-z]{3}$/, 'language must be a three-letter ISO 639-2 code such as "eng", "fra" or "vie"')
     .optional(),
 });
 export type ListBooksQuery = z.infer<typeof listBooksQuerySchema>;

@@ -1,0 +1,37 @@
+/**
+ * Sort forms and matching keys for names and titles. The catalogue issue grows this into full author-variant
+ * merging; these rules are the common ground.
+ */
+
+const leadingArticles = /^(the|a|an|le|la|les|l'|un|une|el|los|las|der|die|das|il|lo|gli)\s+/i;
+
+/** A key that matches the same name however it is spaced, accented or punctuated. */
+export function matchKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** "Jane Austen" → "Austen, Jane"; one-word names and names already in sort form stay as they are. */
+export function authorSort(name: string): string {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  if (trimmed.includes(',')) return trimmed;
+  const parts = trimmed.split(' ');
+  if (parts.length < 2) return trimmed;
+  const last = parts.pop() as string;
+  return `${last}, ${parts.join(' ')}`;
+}
+
+/** "The Time Machine" → "Time Machine, The"; "L'Étranger" → "Étranger, L'". */
+export function titleSort(title: string): string {
+  const trimmed = title.trim();
+  const article = leadingArticles.exec(trimmed) ?? /^(l')/i.exec(trimmed);
+  if (!article) return trimmed;
+  const rest = trimmed.slice(article[0].length).trimStart();
+  return rest ? `${rest}, ${article[0].trim()}` : trimmed;
+}

@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. The same list runs on PGlite (`npm start`, tests), a real PostgreSQL server (CI) and
+ * Aurora (the migration custom resource). Add a file and a line here; never edit a migration that has shipped.
+ */
+import type { Migration } from 'kysely';
+import * as catalogueBase from './0001-catalogue-base';
+
+export const migrations: Record<string, Migration> = {
+  '0001-catalogue-base': catalogueBase,
+};

@@ -1,0 +1,206 @@
+/**
+ * The HTTP API on one machine: turns an HTTP request into the API Gateway v2 (payload format 2.0) event the deployed
+ * HTTP API would send, invokes the route's handler, and maps its result back as API Gateway does.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { invoke, type LocalFunction } from './lambda/functions';
+
+/** API Gateway's own limit on a request payload. */
+const maxBodyBytes = 10 * 1024 * 1024;
+
+interface Route {
+  readonly method: string;
+  readonly path: string;
+  readonly routeKey: string;
+  readonly pattern: RegExp;
+  readonly parameterNames: readonly string[];
+  readonly fn: LocalFunction;
+}
+
+/** `/books/{bookId}` → a pattern capturing one segment; `{proxy+}` captures the rest of the path. */
+function compile(path: string): { pattern: RegExp; parameterNames: string[] } {
+  const parameterNames: string[] = [];
+  const source = path
+    .split('/')
+    .map((segment) => {
+      const greedy = /^\{(\w+)\+\}$/.exec(segment);
+      if (greedy?.[1]) {
+        parameterNames.push(greedy[1]);
+        return '(.+)';
+      }
+      const single = /^\{(\w+)\}$/.exec(segment);
+      if (single?.[1]) {
+        parameterNames.push(single[1]);
+        return '([^/]+)';
+      }
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { pattern: new RegExp(`^${source}$`), parameterNames };
+}
+
+export function routesOf(fns: readonly LocalFunction[]): Route[] {
+  return fns.flatMap((fn) =>
+    fn.spec.triggers.flatMap((trigger) =>
+      trigger.kind === 'http'
+        ? [
+            {
+              ...compile(trigger.path),
+              method: trigger.method,
+              path: trigger.path,
+              routeKey: `${trigger.method} ${trigger.path}`,
+              fn,
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        reject(new PayloadTooLargeError());
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+class PayloadTooLargeError extends Error {
+  constructor() {
+    super('Request body exceeds 10 MB');
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+const textTypes = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+(json|xml))/i;
+
+function buildEvent(
+  request: IncomingMessage,
+  route: Route,
+  path: string,
+  match: RegExpExecArray,
+  url: URL,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || name === 'cookie') continue;
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const pathParameters = Object.fromEntries(
+    route.parameterNames.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]),
+  );
+  const contentType = request.headers['content-type'] ?? '';
+  const isBase64Encoded = body.length > 0 && !textTypes.test(contentType);
+  const now = new Date();
+  const cookies = request.headers.cookie?.split(';').map((cookie) => cookie.trim());
+  return {
+    version: '2.0',
+    routeKey: route.routeKey,
+    rawPath: path,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    ...(cookies ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(route.parameterNames.length > 0 ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: request.headers.host ?? '127.0.0.1',
+      domainPrefix: (request.headers.host ?? '127').split('.')[0] ?? '127',
+      http: {
+        method: route.method,
+        path,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: request.headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: route.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: body.toString(isBase64Encoded ? 'base64' : 'utf8') } : {}),
+    isBase64Encoded,
+  };
+}
+
+interface StructuredResult {
+  statusCode?: number;
+  headers?: Record<string, string | number | boolean>;
+  body?: string;
+  isBase64Encoded?: boolean;
+  cookies?: string[];
+}
+
+/** API Gateway's payload 2.0 rules: a result without statusCode is a 200 JSON body. */
+function writeResult(response: ServerResponse, result: unknown): void {
+  const structured =
+    typeof result === 'object' && result !== null && 'statusCode' in result ? (result as StructuredResult) : undefined;
+  if (!structured) {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(typeof result === 'string' ? result : JSON.stringify(result ?? null));
+    return;
+  }
+  for (const [name, value] of Object.entries(structured.headers ?? {})) response.setHeader(name, String(value));
+  if (structured.cookies?.length) response.setHeader('set-cookie', structured.cookies);
+  response.statusCode = structured.statusCode ?? 200;
+  response.end(
+    structured.body === undefined ? '' : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8'),
+  );
+}
+
+function writeJson(response: ServerResponse, statusCode: number, body: unknown): void {
+  response.writeHead(statusCode, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+export interface ApiGatewayOptions {
+  readonly functions: readonly LocalFunction[];
+  readonly region: string;
+  readonly onError: (error: unknown, routeKey: string) => void;
+}
+
+/** Returns a request listener for the API; `path` is the request path below the API's base path. */
+export function createApiGateway(options: ApiGatewayOptions) {
+  const routes = routesOf(options.functions);
+  return async (request: IncomingMessage, response: ServerResponse, path: string, url: URL): Promise<void> => {
+    const method = request.method ?? 'GET';
+    const candidates = routes
+      .map((route) => ({ route, match: route.pattern.exec(path) }))
+      .filter((candidate): candidate is { route: Route; match: RegExpExecArray } => candidate.match !== null);
+    const found = candidates.find((candidate) => candidate.route.method === method);
+    if (!found) {
+      writeJson(response, 404, { message: 'Not Found' });
+      return;
+    }
+    try {
+      const body = await readBody(request);
+      const event = buildEvent(request, found.route, path, found.match, url, body);
+      writeResult(response, await invoke(found.route.fn, event, options.region));
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) {
+        writeJson(response, 413, { message: error.message });
+        return;
+      }
+      // A handler that throws is a 500 "Internal Server Error" at API Gateway, with no details.
+      options.onError(error, found.route.routeKey);
+      writeJson(response, 500, { message: 'Internal Server Error' });
+    }
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The demo catalogue that `npm start` loads when no Calibre library is given: public-domain classics with real
+ * bibliographic facts and descriptions written for Shelfwise (catalogue/*.json beside this file).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { CatalogueRecord } from '@shelfwise/lambdas/catalogue/domain/catalogue-record';
+
+export const demoLibraryName = 'demo';
+
+const demoBookSchema = z.object({
+  key: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string().min(1),
+  authors: z.array(z.string().min(1)).min(1),
+  year: z.number().int(),
+  language: z.string().regex(/^[a-z]{3}$/),
+  subjects: z.array(z.string().min(1)).min(1),
+  audience: z.enum(['children', 'young-adult', 'adult']),
+  pages: z.number().int().positive(),
+  series: z.object({ name: z.string().min(1), index: z.number().nonnegative() }).optional(),
+  description: z.string().min(1),
+});
+export type DemoBook = z.infer<typeof demoBookSchema>;
+
+export const demoCatalogueDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/catalogue');
+
+export async function readDemoCatalogue(dir = demoCatalogueDir): Promise<DemoBook[]> {
+  const files = (await readdir(dir)).filter((file) => file.endsWith('.json')).sort();
+  const books: DemoBook[] = [];
+  for (const file of files) {
+    const parsed = z.array(demoBookSchema).safeParse(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
+    if (!parsed.success) {
+      throw new Error(
+        `Demo catalogue file ${file} is invalid: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
+      );
+    }
+    books.push(...parsed.data);
+  }
+  return books;
+}
+
+export function toCatalogueRecord(book: DemoBook): CatalogueRecord {
+  return {
+    sourceId: book.key,
+    title: book.title,
+    authors: book.authors,
+    year: book.year,
+    languages: [book.language],
+    subjects: book.subjects,
+    audience: book.audience,
+    pageCount: book.pages,
+    series: book.series ?? null,
+    descriptionText: book.description,
+    descriptionHtml: null,
+  };
+}
