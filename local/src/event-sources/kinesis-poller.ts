@@ -35,7 +35,7 @@ export function toKinesisEvent(
   shardId: string,
   streamArn: string,
   region: string,
-  functionArn: string,
+  roleArn: string,
 ): KinesisStreamEvent {
   return {
     Records: records.map((record): KinesisStreamRecord => ({
@@ -50,7 +50,7 @@ export function toKinesisEvent(
       eventVersion: '1.0',
       eventID: `${shardId}:${record.SequenceNumber ?? ''}`,
       eventName: 'aws:kinesis:record',
-      invokeIdentityArn: functionArn.replace(/:function:.*/, ':role/shelfwise-local'),
+      invokeIdentityArn: roleArn,
       awsRegion: region,
       eventSourceARN: streamArn,
     })),
@@ -141,13 +141,13 @@ export class KinesisPoller {
   private async deliver(shardId: string, records: readonly KinesisRecord[]): Promise<string> {
     const { fn, region, maxRetries = 3 } = this.options;
     const streamArn = `arn:aws:kinesis:${region}:000000000000:stream/${this.options.streamName}`;
-    const functionArn = `arn:aws:lambda:${region}:000000000000:function:shelfwise-local-${fn.spec.id}`;
+    const roleArn = `arn:aws:iam::000000000000:role/shelfwise-local-${fn.spec.id}`;
     let pending = records;
     let lastError = '';
     for (let attempt = 0; attempt <= maxRetries && pending.length > 0; attempt += 1) {
       if (attempt > 0) await sleep(Math.min(200 * 2 ** attempt, 2000));
       try {
-        const result = (await invoke(fn, toKinesisEvent(pending, shardId, streamArn, region, functionArn), region)) as
+        const result = (await invoke(fn, toKinesisEvent(pending, shardId, streamArn, region, roleArn), region)) as
           KinesisStreamBatchResponse | undefined;
         const failed = result?.batchItemFailures?.map((failure) => failure.itemIdentifier) ?? [];
         if (failed.length === 0) return pending.at(-1)?.SequenceNumber ?? '';

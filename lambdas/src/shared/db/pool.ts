@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { optionalInteger, optionalString, type Environment } from '../config';
 import { ConfigurationError } from '../errors';
 import { databaseEnv } from '../infrastructure';
+import { logger } from '../observability';
 
 export type DatabaseSettings =
   | { readonly kind: 'url'; readonly url: string; readonly poolMax: number }
@@ -35,6 +36,14 @@ const rdsSecretSchema = z.object({
 
 /** Builds a pool; for the secret form, fetches the secret once (Powertools caches it). */
 export async function createPool(settings: DatabaseSettings): Promise<pg.Pool> {
+  const pool = await newPool(settings);
+  // An idle connection that the server closes (failover, restart) is dropped from the pool and replaced on next use;
+  // without a listener its error would crash the process.
+  pool.on('error', (error) => logger.warn('Idle database connection lost', { error: error.message }));
+  return pool;
+}
+
+async function newPool(settings: DatabaseSettings): Promise<pg.Pool> {
   if (settings.kind === 'url') {
     return new pg.Pool({ connectionString: settings.url, max: settings.poolMax });
   }
