@@ -1,0 +1,17 @@
+import { useLocation, useParams } from 'react-router';
+
+import { BookDetails } from '../../features/catalogue/components/book-details';
+
+export function BookPage() {
+  const { bookId = '' } = useParams();
+  const { state } = useLocation();
+  // Book cards pass the catalogue's query string along, so "back" returns to the same page and filter.
+  const catalogueSearch =
+    typeof state === 'object' &&
+    state !== null &&
+    'catalogueSearch' in state &&
+    typeof state.catalogueSearch === 'string'
+      ? state.catalogueSearch
+      : '';
+  return <BookDetails key={bookId} bookId={bookId} catalogueSearch={catalogueSearch} />;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+import type { BookPage, BookSummary } from '@shelfwise/lambdas/catalogue/domain/book';
+
+/*
+ * The API's shapes are defined once, by the lambdas workspace; the web app imports them type-only so no server code
+ * can reach the bundle. These schemas check responses at the edge, and `satisfies` makes `tsc` fail as soon as
+ * they stop matching the API's types.
+ */
+
+export const bookSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  authors: z.array(z.string()),
+  year: z.number().int().nullable(),
+  languages: z.array(z.string()),
+  subjects: z.array(z.string()),
+  description: z.string().nullable(),
+}) satisfies z.ZodType<BookSummary>;
+
+export const bookPageSchema = z.object({
+  items: z.array(bookSummarySchema),
+  total: z.number().int().nonnegative(),
+  limit: z.number().int().positive(),
+  offset: z.number().int().nonnegative(),
+}) satisfies z.ZodType<BookPage>;
+
+// `satisfies` catches a field the schemas forget or type wrongly; this also catches one the API does not send.
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+type _SchemasMatchApi = [
+  Assert<Exactly<z.infer<typeof bookSummarySchema>, BookSummary>>,
+  Assert<Exactly<z.infer<typeof bookPageSchema>, BookPage>>,
+];

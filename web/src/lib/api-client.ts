@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** A failed API call: the HTTP status (0 when the API could not be reached) and a message fit to show a reader. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    message: string,
+    /** HTTP status of the response; 0 when no response came back. */
+    readonly status: number,
+    /** The URL that was requested. */
+    readonly url: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+
+  /** True for 404 Not Found, so pages can show "not found" instead of a generic error. */
+  get isNotFound(): boolean {
+    return this.status === 404;
+  }
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  /** Query string parameters; null and undefined values are left out. */
+  query?: Record<string, QueryValue>;
+  signal?: AbortSignal;
+}
+
+export interface ApiClient {
+  /** GETs `path` (e.g. "/books") under the API base URL and returns the body parsed by `schema`. */
+  get<T>(path: string, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
+}
+
+export interface ApiClientOptions {
+  /** "/api", "https://abc.execute-api.eu-west-1.amazonaws.com/prod", …; a trailing slash is ignored. */
+  baseUrl: string;
+  fetch?: typeof fetch;
+}
+
+const errorBodySchema = z.object({ message: z.string().min(1) });
+
+export function createApiClient({ baseUrl, fetch: fetchImpl = globalThis.fetch }: ApiClientOptions): ApiClient {
+  const base = baseUrl.replace(/\/+$/, '');
+
+  return {
+    async get(path, schema, options = {}) {
+      const url = buildUrl(base, path, options.query);
+      let response: Response;
+      try {
+        response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal: options.signal ?? null });
+      } catch (error) {
+        if (options.signal?.aborted) throw error; // a cancelled request is not an API failure
+        throw new ApiError('Could not reach the Shelfwise API. Check your connection and try again.', 0, url, {
+          cause: error,
+        });
+      }
+
+      const text = await response.text();
+      const body = parseJson(text);
+
+      if (!response.ok) {
+        const errorBody = errorBodySchema.safeParse(body.ok ? body.value : undefined);
+        const message = errorBody.success
+          ? errorBody.data.message
+          : `The API answered ${response.status} ${response.statusText}`.trim();
+        throw new ApiError(message, response.status, url);
+      }
+      if (!body.ok) {
+        throw new ApiError(`GET ${path} returned a body that is not JSON`, response.status, url, { cause: body.error });
+      }
+      const parsed = schema.safeParse(body.value);
+      if (!parsed.success) {
+        throw new ApiError(
+          `GET ${path} returned a body of an unexpected shape:\n${z.prettifyError(parsed.error)}`,
+          response.status,
+          url,
+          { cause: parsed.error },
+        );
+      }
+      return parsed.data;
+    },
+  };
+}
+
+function buildUrl(base: string, path: string, query: Record<string, QueryValue> = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value != null) search.set(key, String(value));
+  }
+  const queryString = search.toString();
+  return `${base}${path.startsWith('/') ? path : `/${path}`}${queryString ? `?${queryString}` : ''}`;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: unknown } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
