@@ -10,17 +10,68 @@ import type { CatalogueRecord } from '@shelfwise/lambdas/catalogue/domain/catalo
 
 export const demoLibraryName = 'demo';
 
-const demoBookSchema = z.object({
+/** The demo catalogue's subjects: a closed list, so books that share a subject really share it. */
+export const demoSubjects = [
+  'Fiction',
+  'Poetry',
+  'Drama',
+  'Short stories',
+  'Essays',
+  'Philosophy',
+  'History',
+  'Biography',
+  'Memoir',
+  'Science',
+  'Nature',
+  'Travel',
+  'Religion',
+  'Mythology',
+  'Politics',
+  'Economics',
+  'Adventure',
+  'Romance',
+  'Science fiction',
+  'Fantasy',
+  'Mystery',
+  'Detective',
+  'Horror',
+  'Gothic',
+  'Satire',
+  'Humor',
+  'War',
+  'Sea stories',
+  'Westerns',
+  'Coming of age',
+  'Family',
+  'Social criticism',
+  'Psychology',
+  "Children's literature",
+  'Fairy tales',
+  'Animals',
+  'School stories',
+  'Epic',
+  'Tragedy',
+  'Comedy',
+  'Letters',
+  'Classics of science',
+  'Exploration',
+  'Utopia and dystopia',
+] as const;
+
+const demoBookSchema = z.strictObject({
   key: z.string().regex(/^[a-z0-9-]+$/),
   title: z.string().min(1),
   authors: z.array(z.string().min(1)).min(1),
   year: z.number().int(),
   language: z.string().regex(/^[a-z]{3}$/),
-  subjects: z.array(z.string().min(1)).min(1),
+  subjects: z.array(z.enum(demoSubjects)).min(1).max(5),
   audience: z.enum(['children', 'young-adult', 'adult']),
   pages: z.number().int().positive(),
   series: z.object({ name: z.string().min(1), index: z.number().nonnegative() }).optional(),
-  description: z.string().min(1),
+  description: z
+    .string()
+    .min(1)
+    .refine((text) => text === text.normalize('NFC'), 'text must be Unicode NFC'),
 });
 export type DemoBook = z.infer<typeof demoBookSchema>;
 
@@ -40,6 +91,11 @@ export async function readDemoCatalogue(dir = demoCatalogueDir): Promise<DemoBoo
       );
     }
     books.push(...parsed.data);
+  }
+  const keys = new Set<string>();
+  for (const book of books) {
+    if (keys.has(book.key)) throw new Error(`Demo catalogue key "${book.key}" appears more than once`);
+    keys.add(book.key);
   }
   return books;
 }
