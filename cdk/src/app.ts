@@ -1,0 +1,82 @@
+/**
+ * The Shelfwise CDK app: its stacks, tags and the cdk-nag checks. bin/shelfwise.ts runs it for the CLI; the tests
+ * build the very same app (with bundling switched off).
+ */
+import { App, Tags, Validations, type AppProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { FunctionSpec } from '../../lambdas/src/functions';
+import { PLACEHOLDER_SITE_ORIGIN, ShelfwiseApiStack } from './api-stack';
+import { ShelfwiseStatefulStack, type DatabaseCapacity } from './stateful-stack';
+
+/** CDK context keys the app reads (`cdk synth -c shelfwise:siteOrigin=https://…`). */
+export const CONTEXT_KEYS = {
+  /** Comma-separated https origins of the reader web app, for CORS. */
+  siteOrigin: 'shelfwise:siteOrigin',
+  /** Minimum Aurora capacity in ACU; 0 lets an idle dev database pause. */
+  databaseMinAcu: 'shelfwise:databaseMinAcu',
+  /** `false` skips the database secret rotation (LocalStack only, see cdk/README.md). */
+  secretRotation: 'shelfwise:secretRotation',
+} as const;
+
+export interface ShelfwiseAppOptions {
+  readonly appProps?: AppProps;
+  /** @default lambdas/src/platform/db/migrations */
+  readonly migrationsFolder?: string;
+  /** @default every spec in lambdas/src/functions.ts */
+  readonly functions?: readonly FunctionSpec[];
+}
+
+export interface ShelfwiseApp {
+  readonly app: App;
+  readonly stateful: ShelfwiseStatefulStack;
+  readonly api: ShelfwiseApiStack;
+}
+
+export function createShelfwiseApp(options: ShelfwiseAppOptions = {}): ShelfwiseApp {
+  const app = new App({
+    ...options.appProps,
+    context: {
+      // Cross-stack references stay CloudFormation exports (Fn::ImportValue): the stateful stack cannot drop a
+      // resource the API still uses, and LocalStack understands them. cdk.json or -c may still override this.
+      '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+      ...options.appProps?.context,
+    },
+  });
+  const siteOrigins = contextString(app, CONTEXT_KEYS.siteOrigin)
+    ?.split(',')
+    .map((origin) => origin.trim()) ?? [PLACEHOLDER_SITE_ORIGIN];
+  const minAcu = Number(contextString(app, CONTEXT_KEYS.databaseMinAcu) ?? '0.5');
+  if (!Number.isFinite(minAcu) || minAcu < 0 || minAcu > 4) {
+    throw new Error(`${CONTEXT_KEYS.databaseMinAcu} must be a number of ACU between 0 and 4`);
+  }
+  const databaseCapacity: DatabaseCapacity = { minAcu, maxAcu: 4 };
+
+  // Environment-agnostic stacks: `cdk synth` needs no credentials; the account and region come from the profile
+  // at deploy time.
+  const stateful = new ShelfwiseStatefulStack(app, 'ShelfwiseStateful', {
+    description: 'Shelfwise stateful resources: VPC, Aurora PostgreSQL, buckets, tables, stream (data is retained)',
+    terminationProtection: true,
+    migrationsFolder: options.migrationsFolder,
+    databaseCapacity,
+    secretRotation: contextString(app, CONTEXT_KEYS.secretRotation) !== 'false',
+  });
+  const api = new ShelfwiseApiStack(app, 'ShelfwiseApi', {
+    description: 'Shelfwise stateless API: HTTP API and Lambda functions',
+    stateful,
+    siteOrigins,
+    functions: options.functions,
+  });
+
+  Tags.of(app).add('project', 'shelfwise');
+  Tags.of(app).add('managed-by', 'aws-cdk');
+  Tags.of(stateful).add('tier', 'stateful');
+  Tags.of(api).add('tier', 'stateless');
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stateful, api };
+}
+
+function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+}

@@ -1,0 +1,332 @@
+/**
+ * The one construct every Shelfwise Lambda function is made through.
+ *
+ * It fixes what every function shares (runtime, architecture, tracing, an explicit log group, local esbuild
+ * bundling to ESM, the Powertools environment) and it is the only place that grants a function access to anything:
+ * each `bind…()` call grants exactly the requested access and sets the environment variable that tells the handler
+ * the resource's name, so a grant and its variable can never drift apart.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { KinesisEventSource, S3EventSourceV2, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { Access } from '../../../lambdas/src/functions';
+import {
+  buckets,
+  databaseEnv,
+  streams,
+  tables,
+  type BucketName,
+  type StreamName,
+  type TableName,
+} from '../../../lambdas/src/shared/infrastructure';
+import { acknowledge, flattenCfnReference } from '../nag';
+import { lockFile, repositoryRoot } from '../paths';
+
+/** The Lambda runtime of every function: the newest Node.js that aws-cdk-lib knows (cdk-nag AwsSolutions-L1). */
+export const SHELFWISE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** esbuild target matching `SHELFWISE_RUNTIME`. */
+const ESBUILD_TARGET = 'node24';
+
+/**
+ * ESM bundles still meet CommonJS inside dependencies (the AWS SDK, Powertools, pg): give them a `require`.
+ * The identifiers are aliased so they cannot clash with names in the bundle.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __shelfwiseCreateRequire } from 'node:module';" +
+  'const require = __shelfwiseCreateRequire(import.meta.url);';
+
+/** The Amazon root CAs (RDS included) that Node.js 20+ Lambda runtimes no longer load by default. */
+const LAMBDA_AMAZON_CA_BUNDLE = '/var/runtime/ca-cert.pem';
+
+export interface ShelfwiseFunctionProps {
+  /** Absolute path of the handler module; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /** POWERTOOLS_SERVICE_NAME. @default 'shelfwise' */
+  readonly serviceName?: string;
+  /** POWERTOOLS_LOG_LEVEL. @default 'INFO' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Attach the function to this VPC (needed by `bindDatabase`). @default - not in a VPC */
+  readonly vpc?: ec2.IVpc;
+  /** @default - the VPC's isolated subnets */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** @default one month */
+  readonly logRetention?: logs.RetentionDays;
+  /** What happens to the function's log group when the function is deleted. @default DESTROY */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** Extra environment variables (resource names come from the bind methods, not from here). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** What `bindDatabase` needs to know about the database. */
+export interface DatabaseAccess {
+  /** The Secrets Manager secret with host, port, username, password and dbname. */
+  readonly secret: secretsmanager.ISecret;
+  /** The database's security group; the function is allowed in on `port`. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  readonly port: number;
+}
+
+export interface KinesisTriggerOptions {
+  readonly batchSize: number;
+  /** @default 3 */
+  readonly retryAttempts?: number;
+  /** @default TRIM_HORIZON (nothing written before the mapping existed is skipped; handlers must be idempotent) */
+  readonly startingPosition?: lambda.StartingPosition;
+}
+
+export class ShelfwiseFunction extends NodejsFunction {
+  /** The function's own log group (explicit retention and removal policy). */
+  public readonly functionLogGroup: logs.LogGroup;
+  /** The execution role: it starts with the right to write to its own log group and nothing else. */
+  public readonly executionRole: iam.Role;
+  /** The dead-letter queues of the Kinesis triggers, by stream name. */
+  public readonly kinesisFailureQueues = new Map<StreamName, sqs.Queue>();
+
+  private readonly objectGrants: { label: string; objectsArn: string }[] = [];
+
+  public constructor(scope: Construct, id: string, props: ShelfwiseFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+    });
+    logGroup.grantWrite(role);
+    if (props.vpc) {
+      // The actions of AWSLambdaVPCAccessExecutionRole, inline so the role carries no AWS-managed policy.
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      );
+    }
+
+    // In the VPC, egress is HTTPS (AWS APIs through the VPC endpoints; the subnets have no other route) plus
+    // whatever a bind method opens (the database port).
+    const securityGroup = props.vpc
+      ? new ec2.SecurityGroup(scope, `${id}SecurityGroup`, {
+          vpc: props.vpc,
+          description: `${id}: HTTPS to AWS APIs and the ports its bindings open`,
+          allowAllOutbound: false,
+        })
+      : undefined;
+    securityGroup?.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs through the VPC endpoints');
+
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: SHELFWISE_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      role,
+      vpc: props.vpc,
+      securityGroups: securityGroup ? [securityGroup] : undefined,
+      vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }) : undefined,
+      projectRoot: repositoryRoot,
+      depsLockFilePath: lockFile,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'shelfwise',
+        POWERTOOLS_METRICS_NAMESPACE: 'Shelfwise',
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: ESBUILD_TARGET,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        // DEFAULT = linked: index.mjs.map beside the bundle, referenced by a sourceMappingURL comment.
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        // The SDK in the runtime is not pinned; bundle the versions we test with.
+        bundleAwsSDK: true,
+      },
+    });
+    this.functionLogGroup = logGroup;
+    this.executionRole = role;
+
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      `${id}: xray:PutTraceSegments/PutTelemetryRecords (active tracing)` +
+        (props.vpc ? ' and the Lambda VPC ENI actions (ec2:*NetworkInterface*, ec2:DescribeSubnets)' : '') +
+        ' support no resource-level permissions; every other statement of this role names its resources.',
+    );
+    // Object-level grants end in `/*`; their exact IAM5 ids exist only once cross-stack references are resolved.
+    this.node.addValidation({ validate: () => this.acknowledgeObjectGrants() });
+  }
+
+  /** Grants `access` to the objects of bucket `name` and sets its environment variable (e.g. INGEST_BUCKET). */
+  public bindBucket(name: BucketName, bucket: s3.IBucket, access: Access): this {
+    const objectsArn = bucket.arnForObjects('*');
+    if (access === 'read' || access === 'readWrite') {
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objectsArn] }));
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      bucket.encryptionKey?.grantDecrypt(this);
+    }
+    if (access === 'write' || access === 'readWrite') {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+          resources: [objectsArn],
+        }),
+      );
+      bucket.encryptionKey?.grantEncryptDecrypt(this);
+    }
+    this.objectGrants.push({ label: `the objects of the ${name} bucket (${access})`, objectsArn });
+    this.addEnvironment(buckets[name].envVar, bucket.bucketName);
+    return this;
+  }
+
+  /** Grants `access` to the items of table `name` and sets its environment variable (e.g. READER_TABLE). */
+  public bindTable(name: TableName, table: dynamodb.ITable, access: Access): this {
+    if (access === 'read') table.grantReadData(this);
+    if (access === 'write') table.grantWriteData(this);
+    if (access === 'readWrite') table.grantReadWriteData(this);
+    this.addEnvironment(tables[name].envVar, table.tableName);
+    return this;
+  }
+
+  /** Grants `access` to stream `name` and sets its environment variable (e.g. READER_EVENTS_STREAM). */
+  public bindStream(name: StreamName, stream: kinesis.IStream, access: Access): this {
+    if (access === 'read') stream.grantRead(this);
+    if (access === 'write') stream.grantWrite(this);
+    if (access === 'readWrite') stream.grantReadWrite(this);
+    this.addEnvironment(streams[name].envVar, stream.streamName);
+    return this;
+  }
+
+  /**
+   * Lets the function read the database secret and open connections to the database: sets DATABASE_SECRET_ARN,
+   * trusts the RDS certificate authorities (TLS), and adds an ingress rule from this function's security group.
+   */
+  public bindDatabase(database: DatabaseAccess): this {
+    if (!this.isBoundToVpc) {
+      throw new Error(`${this.node.path}: bindDatabase needs a function in the database's VPC (pass props.vpc)`);
+    }
+    database.secret.grantRead(this);
+    this.addEnvironment(databaseEnv.secretArn, database.secret.secretArn);
+    this.addEnvironment('NODE_EXTRA_CA_CERTS', LAMBDA_AMAZON_CA_BUNDLE);
+    // allowTo (not the database's allowFrom): across stacks it puts the ingress rule in this function's stack, so
+    // the stateful stack never depends on a stateless one.
+    this.connections.allowTo(database.securityGroup, ec2.Port.tcp(database.port), `${this.node.id} to the database`);
+    return this;
+  }
+
+  /**
+   * Runs the function on batches of stream `name`: bisects a failing batch, reports partial batch failures
+   * (the handler returns `batchItemFailures`) and sends what still fails to an encrypted SQS dead-letter queue.
+   */
+  public addKinesisTrigger(name: StreamName, stream: kinesis.IStream, options: KinesisTriggerOptions): sqs.Queue {
+    const queue = new sqs.Queue(this, `${capitalise(name)}FailureQueue`, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    acknowledge(
+      queue,
+      'AwsSolutions-SQS3',
+      `This queue is itself the on-failure destination (dead-letter queue) of ${this.node.id}'s ${name} Kinesis ` +
+        'event source mapping; it holds pointers to failed batches and needs no dead-letter queue of its own.',
+    );
+    this.addEventSource(
+      new KinesisEventSource(stream, {
+        startingPosition: options.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: options.batchSize,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: options.retryAttempts ?? 3,
+        onFailure: new SqsDlq(queue),
+      }),
+    );
+    this.kinesisFailureQueues.set(name, queue);
+    return queue;
+  }
+
+  /**
+   * Runs the function for every object created under `prefix` in `bucket` (an S3 event notification). The bucket
+   * may live in another stack: the notification is then managed from this function's stack, next to the
+   * bucket's other notifications.
+   */
+  public addS3Trigger(name: BucketName, bucket: s3.IBucket, prefix: string): this {
+    // A bucket's notifications are a child of the bucket construct. For a bucket of the stateful stack that would
+    // make the stateful stack depend on this one, so the bucket is imported into this stack, once per stack so that
+    // one custom resource writes all of its notifications (notifications set outside this stack are kept).
+    const stack = Stack.of(this);
+    const importId = `${capitalise(name)}BucketNotifications`;
+    const local =
+      Stack.of(bucket) === stack
+        ? bucket
+        : ((stack.node.tryFindChild(importId) as s3.IBucket | undefined) ??
+          s3.Bucket.fromBucketAttributes(stack, importId, {
+            bucketArn: bucket.bucketArn,
+            bucketName: bucket.bucketName,
+          }));
+    this.addEventSource(new S3EventSourceV2(local, { events: [s3.EventType.OBJECT_CREATED], filters: [{ prefix }] }));
+    acknowledgeNotificationsHandler(stack);
+    return this;
+  }
+
+  private acknowledgeObjectGrants(): string[] {
+    const stack = Stack.of(this);
+    for (const grant of this.objectGrants) {
+      acknowledge(
+        this.executionRole,
+        `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(grant.objectsArn))}]`,
+        `${this.node.id} is granted ${grant.label}: S3 object ARNs need the key wildcard; ` +
+          'the actions are listed one by one and the bucket is named.',
+      );
+    }
+    return [];
+  }
+}
+
+/** The singleton Lambda that CDK adds to a stack to manage S3 notifications (`BucketNotificationsHandler<hash>`). */
+function acknowledgeNotificationsHandler(stack: Stack): void {
+  const handler = stack.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+  const role = handler?.node.tryFindChild('Role');
+  if (!role || role.node.metadata.length > 0) return;
+  acknowledge(
+    role,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'BucketNotificationsHandler is the S3-notifications custom resource function generated by CDK for the S3 ' +
+      'triggers; its role comes with AWSLambdaBasicExecutionRole (CloudWatch Logs only) and is not configurable.',
+  );
+}
+
+function capitalise(value: string): string {
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}
