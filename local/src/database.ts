@@ -1,19 +1,15 @@
 /** Migrates the local database and loads the demo catalogue, through the same code the cloud runs. */
 import pg from 'pg';
-import { PostgresCatalogueRepository } from '@shelfwise/lambdas/catalogue/adapters/postgres-catalogue-repository';
-import { replaceLibrary } from '@shelfwise/lambdas/catalogue/use-cases/replace-library';
+import { PostgresCatalogueWriter } from '@shelfwise/lambdas/catalogue/adapters/postgres-catalogue-writer';
+import type { IngestCounts } from '@shelfwise/lambdas/catalogue/ports';
+import { loadLibrary } from '@shelfwise/lambdas/catalogue/use-cases/load-library';
 import { migrateToLatest } from '@shelfwise/lambdas/platform/db/migrate';
-import { demoLibraryName, readDemoCatalogue, toCatalogueRecord } from './demo/demo-catalogue';
+import { demoLibraryName, readDemoCatalogue, toCatalogueInput } from './demo/demo-catalogue';
 
 export interface DatabaseReport {
   readonly migrationsApplied: readonly string[];
   readonly schemaVersion: string | undefined;
-  readonly demoCatalogue?: {
-    readonly books: number;
-    readonly inserted: number;
-    readonly updated: number;
-    readonly skipped: boolean;
-  };
+  readonly demoCatalogue?: { readonly books: number } & IngestCounts;
 }
 
 export async function prepareDatabase(
@@ -26,20 +22,8 @@ export async function prepareDatabase(
     const report: DatabaseReport = { migrationsApplied: migrations.applied, schemaVersion: migrations.latest };
     if (!options.demoCatalogue) return report;
     const books = await readDemoCatalogue(options.demoCatalogueDir);
-    const result = await replaceLibrary(
-      new PostgresCatalogueRepository(pool),
-      demoLibraryName,
-      books.map(toCatalogueRecord),
-    );
-    return {
-      ...report,
-      demoCatalogue: {
-        books: books.length,
-        inserted: result.inserted,
-        updated: result.updated,
-        skipped: result.skipped,
-      },
-    };
+    const counts = await loadLibrary(new PostgresCatalogueWriter(pool), demoLibraryName, books.map(toCatalogueInput));
+    return { ...report, demoCatalogue: { books: books.length, ...counts } };
   } finally {
     await pool.end();
   }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDemoCatalogue, toCatalogueRecord } from '../src/demo/demo-catalogue';
+import { readDemoCatalogue, toCatalogueInput } from '../src/demo/demo-catalogue';
 
 describe('demo catalogue', () => {
   it('holds a few hundred valid books in English, French and Vietnamese', async () => {
@@ -23,7 +23,7 @@ describe('demo catalogue', () => {
     const [book] = await readDemoCatalogue();
 
     // Act
-    const record = toCatalogueRecord(book!);
+    const record = toCatalogueInput(book!);
 
     // Assess
     expect(record).toMatchObject({ sourceId: book!.key, title: book!.title, languages: [book!.language] });

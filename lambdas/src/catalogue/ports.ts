@@ -1,28 +1,25 @@
 import type { BookPage, BookSummary, ListBooksQuery } from './domain/book';
-import type { CatalogueRecord } from './domain/catalogue-record';
+import type { PreparedLibrary } from './domain/prepare-library';
 
-export interface LibraryUpsertResult {
-  readonly library: string;
-  readonly inserted: number;
-  readonly updated: number;
-  readonly unchanged: number;
-  readonly removed: number;
-}
-
-/** Where the catalogue lives (Postgres in every environment). */
+/** The catalogue as readers see it (withdrawn books are not listed). */
 export interface CatalogueRepository {
   listBooks(query: ListBooksQuery): Promise<BookPage>;
   getBook(id: string): Promise<BookSummary | undefined>;
-  /** The fingerprint recorded by the last complete upsert of the library, if any. */
-  libraryFingerprint(library: string): Promise<string | undefined>;
-  /**
-   * Makes the library hold exactly `records`, in one transaction: new books are inserted, changed ones updated,
-   * books no longer in the source removed. Re-running with the same records changes nothing.
-   */
-  replaceLibrary(
-    library: string,
-    records: readonly CatalogueRecord[],
-    fingerprint: string,
-  ): Promise<LibraryUpsertResult>;
   ping(): Promise<void>;
+}
+
+export interface IngestCounts {
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly withdrawn: number;
+}
+
+/** Where libraries are written. */
+export interface CatalogueWriter {
+  /**
+   * Makes the library hold `prepared`'s books, in one transaction, serialised per library: new books added, changed
+   * ones updated, books no longer in the source withdrawn. Re-running with the same books writes nothing.
+   */
+  ingestLibrary(library: string, prepared: PreparedLibrary): Promise<IngestCounts>;
 }

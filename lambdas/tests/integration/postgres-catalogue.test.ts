@@ -1,21 +1,49 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresCatalogueRepository } from '../../src/catalogue/adapters/postgres-catalogue-repository';
-import { replaceLibrary } from '../../src/catalogue/use-cases/replace-library';
+import { PostgresCatalogueWriter } from '../../src/catalogue/adapters/postgres-catalogue-writer';
+import { prepareLibrary } from '../../src/catalogue/domain/prepare-library';
+import { loadLibrary } from '../../src/catalogue/use-cases/load-library';
 import { migrateToLatest } from '../../src/platform/db/migrate';
 import { migrations } from '../../src/platform/db/migrations/index';
 import { databaseTargets, type TestDatabase } from '../support/databases';
-import { record } from '../support/records';
+import { book } from '../support/records';
 
 describe.each(databaseTargets)('catalogue in Postgres ($name)', (target) => {
   let database: TestDatabase;
   let pool: pg.Pool;
   let repository: PostgresCatalogueRepository;
+  let writer: PostgresCatalogueWriter;
+  /** Every row version of the catalogue tables: any insert, update or delete changes it. */
+  const rowVersions = async () => {
+    const tables = [
+      'library',
+      'book',
+      'author',
+      'author_alias',
+      'series',
+      'tag',
+      'publisher',
+      'work',
+      'book_author',
+      'book_tag',
+      'book_identifier',
+    ];
+    const versions: Record<string, string | null> = {};
+    for (const table of tables) {
+      const { rows } = await pool.query<{ v: string | null }>(
+        `SELECT string_agg(ctid::text || '@' || xmin::text, ',' ORDER BY ctid) AS v FROM ${table}`,
+      );
+      versions[table] = rows[0]?.v ?? null;
+    }
+    return versions;
+  };
 
   beforeAll(async () => {
     database = await target.create();
     pool = new pg.Pool({ connectionString: database.url, max: 3 });
     repository = new PostgresCatalogueRepository(pool);
+    writer = new PostgresCatalogueWriter(pool);
   });
 
   afterAll(async () => {
@@ -28,9 +56,7 @@ describe.each(databaseTargets)('catalogue in Postgres ($name)', (target) => {
       // Act
       const first = await migrateToLatest(pool);
       const second = await migrateToLatest(pool);
-      const vector = await pool.query<{ extversion: string }>(
-        "SELECT extversion FROM pg_extension WHERE extname = 'vector'",
-      );
+      const vector = await pool.query("SELECT extversion FROM pg_extension WHERE extname = 'vector'");
       const distance = await pool.query<{ d: number }>("SELECT '[1,0]'::vector <-> '[0,0]'::vector AS d");
 
       // Assess
@@ -41,12 +67,12 @@ describe.each(databaseTargets)('catalogue in Postgres ($name)', (target) => {
     });
   });
 
-  describe('replaceLibrary', () => {
+  describe('ingestLibrary', () => {
     const library = 'classics';
     const books = [
-      record({ sourceId: 'p-and-p', title: 'Pride and Prejudice', subjects: ['Fiction', 'Romance'] }),
-      record({ sourceId: 'emma', title: 'Emma', year: 1815 }),
-      record({
+      book({ sourceId: 'p-and-p', title: 'Pride and Prejudice', subjects: ['Fiction', 'Romance'] }),
+      book({ sourceId: 'emma', title: 'Emma', year: 1815 }),
+      book({
         sourceId: 'kieu',
         title: 'Truyện Kiều',
         authors: ['Nguyễn Du'],
@@ -54,84 +80,123 @@ describe.each(databaseTargets)('catalogue in Postgres ($name)', (target) => {
         languages: ['vie'],
         subjects: ['Poetry'],
       }),
-      record({
+      book({
         sourceId: 'hound',
         title: 'The Hound of the Baskervilles',
         authors: ['Arthur Conan Doyle'],
         year: 1902,
         series: { name: 'Sherlock Holmes', index: 3 },
+        identifiers: [{ type: 'isbn', value: '9780140437867' }],
       }),
     ];
 
-    it('inserts every book with its authors and subjects', async () => {
+    it('adds every book with its authors, subjects and identifiers', async () => {
       // Act
-      const result = await replaceLibrary(repository, library, books);
+      const counts = await loadLibrary(writer, library, books);
       const page = await repository.listBooks({ limit: 10, offset: 0 });
 
       // Assess
-      expect(result).toMatchObject({ inserted: 4, updated: 0, removed: 0, skipped: false });
+      expect(counts).toEqual({ added: 4, updated: 0, unchanged: 0, withdrawn: 0 });
       expect(page.total).toBe(4);
       // Title-sort order: "Hound of the Baskervilles, The" sorts under H.
-      expect(page.items.map((book) => book.title)).toEqual([
+      expect(page.items.map((b) => b.title)).toEqual([
         'Emma',
         'The Hound of the Baskervilles',
         'Pride and Prejudice',
         'Truyện Kiều',
       ]);
-      const pride = page.items.find((book) => book.title === 'Pride and Prejudice');
-      expect(pride).toMatchObject({ authors: ['Jane Austen'], subjects: ['Fiction', 'Romance'], year: 1813 });
+      expect(page.items.find((b) => b.title === 'Pride and Prejudice')).toMatchObject({
+        authors: ['Jane Austen'],
+        subjects: ['Fiction', 'Romance'],
+        year: 1813,
+      });
+      const isbn = await pool.query("SELECT value FROM book_identifier WHERE type = 'isbn'");
+      expect(isbn.rows).toEqual([{ value: '9780140437867' }]);
     });
 
-    it('changes nothing when the same library is loaded again', async () => {
+    it('writes no rows at all when the same library is ingested again', async () => {
       // Prepare
-      const before = await pool.query('SELECT id, updated_at FROM book ORDER BY id');
+      const before = await rowVersions();
 
       // Act
-      const skipped = await replaceLibrary(repository, library, books);
-      // Force a real write of identical rows by clearing the stored fingerprint.
-      await pool.query('UPDATE library SET source_fingerprint = NULL');
-      const rewritten = await replaceLibrary(repository, library, books);
-      const after = await pool.query('SELECT id, updated_at FROM book ORDER BY id');
+      const counts = await loadLibrary(writer, library, books);
+      const after = await rowVersions();
 
       // Assess
-      expect(skipped.skipped).toBe(true);
-      expect(rewritten).toMatchObject({ inserted: 0, updated: 0, unchanged: 4, removed: 0, skipped: false });
-      expect(after.rows).toEqual(before.rows);
+      expect(counts).toEqual({ added: 0, updated: 0, unchanged: 4, withdrawn: 0 });
+      expect(after).toEqual(before);
     });
 
-    it('updates changed books, adds new ones and removes those gone from the source', async () => {
+    it('updates changed books, adds new ones and withdraws those gone from the source', async () => {
       // Prepare
       const next = [
-        record({ sourceId: 'p-and-p', title: 'Pride and Prejudice', subjects: ['Romance'], authors: ['J. Austen'] }),
+        book({ sourceId: 'p-and-p', title: 'Pride and Prejudice', subjects: ['Romance'], authors: ['J. Austen'] }),
         books[2]!,
         books[3]!,
-        record({ sourceId: 'persuasion', title: 'Persuasion', year: 1817 }),
+        book({ sourceId: 'persuasion', title: 'Persuasion', year: 1817 }),
       ];
 
       // Act
-      const result = await replaceLibrary(repository, library, next);
+      const counts = await loadLibrary(writer, library, next);
       const page = await repository.listBooks({ limit: 10, offset: 0 });
+      const emma = await pool.query('SELECT withdrawn_at IS NOT NULL AS withdrawn FROM book WHERE source_id = $1', [
+        'emma',
+      ]);
 
       // Assess
-      expect(result).toMatchObject({ inserted: 1, updated: 0, removed: 1 });
-      expect(page.items.map((book) => book.title)).not.toContain('Emma');
-      expect(page.items.find((book) => book.title === 'Pride and Prejudice')).toMatchObject({
+      expect(counts).toEqual({ added: 1, updated: 1, unchanged: 2, withdrawn: 1 });
+      expect(page.items.map((b) => b.title)).not.toContain('Emma');
+      expect(emma.rows).toEqual([{ withdrawn: true }]);
+      expect(page.items.find((b) => b.title === 'Pride and Prejudice')).toMatchObject({
         authors: ['J. Austen'],
         subjects: ['Romance'],
       });
     });
 
-    it('rolls back the whole load when one row is refused by the database', async () => {
+    it('brings a withdrawn book back when the source lists it again', async () => {
+      // Act
+      const counts = await loadLibrary(writer, library, [
+        ...books,
+        book({ sourceId: 'persuasion', title: 'Persuasion', year: 1817 }),
+      ]);
+
+      // Assess
+      expect(counts).toMatchObject({ added: 0, withdrawn: 0 });
+      expect((await repository.listBooks({ limit: 10, offset: 0 })).items.map((b) => b.title)).toContain('Emma');
+    });
+
+    it('rolls back the whole ingest when one row is refused by the database', async () => {
       // Prepare
       const before = await repository.listBooks({ limit: 10, offset: 0 });
-      const broken = [record({ sourceId: 'new-one', title: 'New' }), record({ sourceId: 'bad', pageCount: -1 })];
+      const prepared = prepareLibrary([
+        book({ sourceId: 'new-one', title: 'New' }),
+        book({ sourceId: 'bad', pageCount: -1 }),
+      ]);
 
       // Act
-      const attempt = repository.replaceLibrary(library, broken, 'fingerprint');
+      const attempt = writer.ingestLibrary(library, prepared);
 
       // Assess
       await expect(attempt).rejects.toThrow(/page_count/);
       expect(await repository.listBooks({ limit: 10, offset: 0 })).toEqual(before);
+    });
+
+    it('serialises two ingests of the same library instead of interleaving them', async () => {
+      // Prepare
+      const a = [...books, book({ sourceId: 'x1', title: 'Extra One' })];
+      const b = [...books, book({ sourceId: 'x2', title: 'Extra Two' })];
+
+      // Act
+      const [first, second] = await Promise.all([loadLibrary(writer, 'twins', a), loadLibrary(writer, 'twins', b)]);
+      const rows = await pool.query<{ source_id: string; withdrawn: boolean }>(
+        `SELECT source_id, withdrawn_at IS NOT NULL AS withdrawn FROM book b JOIN library l ON l.id = b.library_id
+         WHERE l.name = 'twins' ORDER BY source_id`,
+      );
+
+      // Assess: one ran after the other, so the second saw the first's books and withdrew its extra.
+      expect([first.added, second.added].sort()).toEqual([1, 5]);
+      expect(rows.rows.filter((r) => r.withdrawn)).toHaveLength(1);
+      expect(rows.rows).toHaveLength(6);
     });
   });
 
@@ -146,9 +211,9 @@ describe.each(databaseTargets)('catalogue in Postgres ($name)', (target) => {
       // Assess
       expect(first.items).toHaveLength(2);
       expect(second.items).toHaveLength(2);
-      expect(new Set([...first.items, ...second.items].map((book) => book.id)).size).toBe(4);
-      expect(beyond).toMatchObject({ items: [], total: 4 });
-      expect(vietnamese.items.map((book) => book.title)).toEqual(['Truyện Kiều']);
+      expect(new Set([...first.items, ...second.items].map((b) => b.id)).size).toBe(4);
+      expect(beyond.items).toEqual([]);
+      expect(vietnamese.items.map((b) => b.title)).toEqual(['Truyện Kiều', 'Truyện Kiều']);
     });
 
     it('gets one book by id and nothing for an unknown id', async () => {

@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { CatalogueRecord } from '@shelfwise/lambdas/catalogue/domain/catalogue-record';
+import type { CatalogueInput } from '@shelfwise/lambdas/catalogue/domain/catalogue-record';
 
 export const demoLibraryName = 'demo';
 
@@ -100,18 +100,27 @@ export async function readDemoCatalogue(dir = demoCatalogueDir): Promise<DemoBoo
   return books;
 }
 
-export function toCatalogueRecord(book: DemoBook): CatalogueRecord {
+export function toCatalogueInput(book: DemoBook): CatalogueInput {
   return {
     sourceId: book.key,
     title: book.title,
-    authors: book.authors,
+    titleSort: null,
+    authors: book.authors.map((name) => ({ name, sort: null })),
     year: book.year,
+    pubdate: null,
     languages: [book.language],
     subjects: book.subjects,
     audience: book.audience,
     pageCount: book.pages,
     series: book.series ?? null,
+    publisher: null,
+    identifiers: [],
+    rating: null,
     descriptionText: book.description,
-    descriptionHtml: null,
+    descriptionHtml: `<p>${book.description.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`,
+    customColumns: {},
+    formats: [],
+    hasCover: false,
+    lastModified: null,
   };
 }

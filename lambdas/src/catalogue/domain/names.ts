@@ -1,7 +1,4 @@
-/**
- * Sort forms and matching keys for names and titles. The catalogue issue grows this into full author-variant
- * merging; these rules are the common ground.
- */
+/** Matching keys and title sort forms (author names have their own rules in author-names.ts). */
 
 const leadingArticles = /^(the|a|an|le|la|les|l'|un|une|el|los|las|der|die|das|il|lo|gli)\s+/i;
 
@@ -15,16 +12,6 @@ export function matchKey(name: string): string {
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
-}
-
-/** "Jane Austen" → "Austen, Jane"; one-word names and names already in sort form stay as they are. */
-export function authorSort(name: string): string {
-  const trimmed = name.trim().replace(/\s+/g, ' ');
-  if (trimmed.includes(',')) return trimmed;
-  const parts = trimmed.split(' ');
-  if (parts.length < 2) return trimmed;
-  const last = parts.pop() as string;
-  return `${last}, ${parts.join(' ')}`;
 }
 
 /** "The Time Machine" → "Time Machine, The"; "L'Étranger" → "Étranger, L'". */

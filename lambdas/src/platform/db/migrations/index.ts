@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as catalogueBase from './0001-catalogue-base';
+import * as calibreCatalogue from './0002-calibre-catalogue';
 
 export const migrations: Record<string, Migration> = {
   '0001-catalogue-base': catalogueBase,
+  '0002-calibre-catalogue': calibreCatalogue,
 };
