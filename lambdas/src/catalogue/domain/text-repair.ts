@@ -51,8 +51,11 @@ export function repairMojibake(text: string): string {
 
 /** Trims, collapses whitespace, repairs mojibake and normalises to NFC: the form every stored text field takes. */
 export function cleanText(text: string): string {
-  return repairMojibake(text.normalize('NFC'))
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    repairMojibake(text.normalize('NFC'))
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
