@@ -28,12 +28,18 @@ export interface FunctionSpec {
     readonly streams?: Partial<Record<StreamName, Access>>;
   };
   readonly triggers: readonly Trigger[];
+  /**
+   * Files the handler loads at run time from beside its bundle (e.g. a WASM binary), as package paths resolved from
+   * `lambdas/` (`sql.js/dist/sql-wasm.wasm`). The CDK bundling copies each into the asset root, next to `index.mjs`;
+   * `npm start` runs the sources and needs nothing copied.
+   */
+  readonly assetFiles?: readonly string[];
 }
 
 export const functions = [
   {
     id: 'CatalogueApi',
-    description: 'Reader-facing catalogue API: health, list and get books from Postgres.',
+    description: 'Reader-facing catalogue API: health, books (list, search, detail), authors and series.',
     entry: 'src/catalogue/handlers/catalogue-api.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
@@ -42,7 +48,33 @@ export const functions = [
       { kind: 'http', method: 'GET', path: '/health' },
       { kind: 'http', method: 'GET', path: '/books' },
       { kind: 'http', method: 'GET', path: '/books/{bookId}' },
+      { kind: 'http', method: 'GET', path: '/authors' },
+      { kind: 'http', method: 'GET', path: '/series/{seriesId}' },
     ],
+  },
+  {
+    id: 'LibrarianApi',
+    description: "Librarians' API: ingest runs with their counts and reports.",
+    entry: 'src/catalogue/handlers/librarian-api.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    uses: { database: true },
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/librarian/ingest-runs' },
+      { kind: 'http', method: 'GET', path: '/librarian/ingest-runs/{runId}' },
+    ],
+  },
+  {
+    id: 'CatalogueIngest',
+    description: 'Ingests Calibre libraries uploaded under calibre/<library>/ into Postgres; quarantines bad files.',
+    entry: 'src/catalogue/handlers/ingest-calibre.ts',
+    // The 100,000-book library fits in 1.5 GB; the rest is headroom for the zip of a whole library folder.
+    memoryMb: 2048,
+    timeoutSeconds: 900,
+    uses: { database: true, buckets: { ingest: 'readWrite' } },
+    triggers: [{ kind: 's3', bucket: 'ingest', prefix: 'calibre/' }],
+    // sql.js (metadata.db reader) loads its WASM from beside the bundle.
+    assetFiles: ['sql.js/dist/sql-wasm.wasm'],
   },
 ] as const satisfies readonly FunctionSpec[];
 

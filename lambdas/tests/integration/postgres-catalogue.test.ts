@@ -225,7 +225,7 @@ describe.each(databaseTargets)('catalogue in Postgres ($name)', (target) => {
       const missing = await repository.getBook('987654321');
 
       // Assess
-      expect(found).toEqual(items[0]);
+      expect(found).toMatchObject(items[0]!);
       expect(missing).toBeUndefined();
     });
   });

@@ -87,6 +87,7 @@ function answerApi(url: URL, response: ServerResponse) {
       total: matching.length,
       limit,
       offset,
+      nextCursor: null,
     });
   }
   const book = books.find(({ id }) => url.pathname === `/api/books/${id}`);

@@ -32,6 +32,7 @@ describe('api client against a real HTTP server', () => {
             total: 1,
             limit: Number(url.searchParams.get('limit')),
             offset: Number(url.searchParams.get('offset')),
+            nextCursor: null,
           });
         case '/api/books/7':
           return sendJson(response, 200, dune);
@@ -59,7 +60,7 @@ describe('api client against a real HTTP server', () => {
     const page = await getBooks(client, { limit: 24, offset: 48, language: 'fra' });
 
     // Assess
-    expect(page).toEqual({ items: [dune], total: 1, limit: 24, offset: 48 });
+    expect(page).toEqual({ items: [dune], total: 1, limit: 24, offset: 48, nextCursor: null });
     expect(requests).toContain('GET /api/books?limit=24&offset=48&language=fra');
   });
 

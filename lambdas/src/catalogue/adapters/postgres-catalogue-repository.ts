@@ -1,9 +1,23 @@
 /**
  * The catalogue as readers see it, in Postgres. Plain SQL over `pg`: the same statements run on PGlite,
  * PostgreSQL 15+ and Aurora. Withdrawn books are not listed, but a withdrawn book can still be fetched by id.
+ *
+ * Paging is keyset-based: a cursor carries the sort key of the last book shown, so pages stay stable while books are
+ * added or withdrawn. Search is full-text over accent-folded text (`search_vector`), so "so do" finds "Số đỏ".
  */
 import type pg from 'pg';
-import type { BookPage, BookSummary, ListBooksQuery } from '../domain/book';
+import { ValidationError } from '../../shared/errors';
+import type {
+  Author,
+  AuthorPage,
+  BookDetail,
+  BookPage,
+  BookSummary,
+  ListAuthorsQuery,
+  ListBooksQuery,
+  Series,
+} from '../domain/book';
+import { matchKey } from '../domain/names';
 import type { CatalogueRepository } from '../ports';
 
 interface BookRow {
@@ -16,13 +30,11 @@ interface BookRow {
   subjects: string[];
 }
 
-const bookSummarySelect = `
-  SELECT b.id::text AS id, b.title, b.pub_year, b.languages, b.description_text,
+const summaryColumns = `b.id::text AS id, b.title, b.pub_year, b.languages, b.description_text,
     coalesce((SELECT array_agg(a.name ORDER BY ba.position) FROM book_author ba JOIN author a ON a.id = ba.author_id
               WHERE ba.book_id = b.id), '{}') AS authors,
     coalesce((SELECT array_agg(t.path ORDER BY t.path) FROM book_tag bt JOIN tag t ON t.id = bt.tag_id
-              WHERE bt.book_id = b.id), '{}') AS subjects
-  FROM book b`;
+              WHERE bt.book_id = b.id), '{}') AS subjects`;
 
 function toSummary(row: BookRow): BookSummary {
   return {
@@ -36,6 +48,66 @@ function toSummary(row: BookRow): BookSummary {
   };
 }
 
+type Cursor =
+  | { readonly kind: 'title'; readonly sort: string; readonly id: string }
+  | { readonly kind: 'rank'; readonly rank: string; readonly id: string };
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(raw: string, expected: Cursor['kind']): Cursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (cursor.kind === expected && /^\d+$/.test(cursor.id)) return cursor;
+  } catch {
+    // fall through
+  }
+  throw new ValidationError('Invalid query string: cursor: not a cursor from this listing', [
+    'cursor: not a cursor from this listing',
+  ]);
+}
+
+/** Prefix query on the folded words ("truyen ki" → 'truyen:* & ki:*'), for the simple configuration. */
+export function prefixQuery(text: string): string | null {
+  const words = matchKey(text)
+    .split(' ')
+    .filter((word) => /^[\p{L}\p{N}]+$/u.test(word));
+  return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : null;
+}
+
+/** A WHERE clause built from parts, with numbered parameters. */
+class Conditions {
+  private constructor(
+    private readonly clauses: string[],
+    readonly params: unknown[],
+  ) {}
+
+  static of(...clauses: string[]): Conditions {
+    return new Conditions(clauses, []);
+  }
+
+  /** Adds a parameter and returns its placeholder. */
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  add(clause: string): void {
+    this.clauses.push(clause);
+  }
+
+  copy(): Conditions {
+    return new Conditions([...this.clauses], [...this.params]);
+  }
+
+  get where(): string {
+    return this.clauses.length > 0 ? this.clauses.join(' AND ') : 'TRUE';
+  }
+}
+
+const likePattern = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
 export class PostgresCatalogueRepository implements CatalogueRepository {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -44,32 +116,205 @@ export class PostgresCatalogueRepository implements CatalogueRepository {
   }
 
   async listBooks(query: ListBooksQuery): Promise<BookPage> {
-    const language = query.language ?? null;
-    const [page, count] = await Promise.all([
-      this.pool.query<BookRow>(
-        `${bookSummarySelect}
-         WHERE b.withdrawn_at IS NULL AND ($3::text IS NULL OR $3::text = ANY (b.languages))
-         ORDER BY b.title_sort, b.id
-         LIMIT $1 OFFSET $2`,
-        [query.limit, query.offset, language],
+    const filters = Conditions.of('b.withdrawn_at IS NULL');
+    if (query.language) filters.add(`${filters.param(query.language)}::text = ANY (b.languages)`);
+    if (query.authorId) {
+      filters.add(
+        `EXISTS (SELECT 1 FROM book_author ba WHERE ba.book_id = b.id AND ba.author_id = ${filters.param(query.authorId)}::bigint)`,
+      );
+    }
+    if (query.seriesId) filters.add(`b.series_id = ${filters.param(query.seriesId)}::bigint`);
+    if (query.tag) {
+      filters.add(
+        `EXISTS (SELECT 1 FROM book_tag bt JOIN tag t ON t.id = bt.tag_id WHERE bt.book_id = b.id
+           AND (t.path = ${filters.param(query.tag)} OR t.path LIKE ${filters.param(`${likePattern(query.tag)}.%`)}))`,
+      );
+    }
+    if (query.yearFrom !== undefined) filters.add(`b.pub_year >= ${filters.param(query.yearFrom)}`);
+    if (query.yearTo !== undefined) filters.add(`b.pub_year <= ${filters.param(query.yearTo)}`);
+
+    let rank = 'NULL::real';
+    if (query.q) {
+      const prefix = prefixQuery(query.q);
+      if (!prefix) return { items: [], total: 0, limit: query.limit, offset: query.offset, nextCursor: null };
+      // Folded prefixes for "as you type" and accents; English stems for "runs" ~ "running".
+      const tsquery = `(to_tsquery('simple', ${filters.param(prefix)}) || websearch_to_tsquery('english', ${filters.param(matchKey(query.q))}))`;
+      filters.add(`b.search_vector @@ ${tsquery}`);
+      rank = `ts_rank_cd(b.search_vector, ${tsquery}, 1)`;
+    }
+
+    const page = filters.copy();
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor, query.q ? 'rank' : 'title');
+      if (cursor.kind === 'rank') {
+        const [r, i] = [page.param(cursor.rank), page.param(cursor.id)];
+        page.add(`(${rank} < ${r}::real OR (${rank} = ${r}::real AND b.id > ${i}::bigint))`);
+      } else {
+        page.add(`(b.title_sort, b.id) > (${page.param(cursor.sort)}::text, ${page.param(cursor.id)}::bigint)`);
+      }
+    }
+    const offset = query.cursor ? 0 : query.offset;
+    const [rows, count] = await Promise.all([
+      this.pool.query<BookRow & { title_sort: string; rank: string | null }>(
+        `SELECT ${summaryColumns}, b.title_sort, (${rank})::text AS rank FROM book b
+         WHERE ${page.where} ORDER BY ${query.q ? 'rank DESC, b.id' : 'b.title_sort, b.id'}
+         LIMIT ${query.limit + 1} OFFSET ${offset}`,
+        page.params,
       ),
       this.pool.query<{ total: string }>(
-        `SELECT count(*)::text AS total FROM book b
-         WHERE b.withdrawn_at IS NULL AND ($1::text IS NULL OR $1::text = ANY (b.languages))`,
-        [language],
+        `SELECT count(*)::text AS total FROM book b WHERE ${filters.where}`,
+        filters.params,
       ),
     ]);
+    const items = rows.rows.slice(0, query.limit);
+    const last = items.at(-1);
+    let nextCursor: string | null = null;
+    if (rows.rows.length > query.limit && last) {
+      nextCursor = encodeCursor(
+        query.q
+          ? { kind: 'rank', rank: last.rank ?? '0', id: last.id }
+          : { kind: 'title', sort: last.title_sort, id: last.id },
+      );
+    }
     return {
-      items: page.rows.map(toSummary),
+      items: items.map(toSummary),
       total: Number(count.rows[0]?.total ?? 0),
       limit: query.limit,
-      offset: query.offset,
+      offset,
+      nextCursor,
     };
   }
 
-  async getBook(id: string): Promise<BookSummary | undefined> {
-    const result = await this.pool.query<BookRow>(`${bookSummarySelect} WHERE b.id = $1::bigint`, [id]);
-    const row = result.rows[0];
-    return row ? toSummary(row) : undefined;
+  async getBook(id: string): Promise<BookDetail | undefined> {
+    const found = await this.pool.query<
+      BookRow & {
+        title_sort: string;
+        series: { id: string; name: string; index: number } | null;
+        publisher: string | null;
+        pubdate: string | null;
+        rating: number | null;
+        description_html: string | null;
+        formats: string[];
+        has_cover: boolean;
+        audience: BookDetail['audience'];
+        page_count: number | null;
+        withdrawn: boolean;
+        work_id: string | null;
+        authors_detail: { id: string; name: string }[];
+        identifiers: { type: string; value: string }[];
+      }
+    >(
+      `SELECT ${summaryColumns}, b.title_sort,
+         CASE WHEN s.id IS NULL THEN NULL
+              ELSE json_build_object('id', s.id::text, 'name', s.name, 'index', b.series_index::float8) END AS series,
+         p.name AS publisher, to_char(b.pubdate, 'YYYY-MM-DD') AS pubdate, b.rating::int AS rating, b.description_html,
+         b.formats, b.has_cover, b.audience, b.page_count, b.withdrawn_at IS NOT NULL AS withdrawn, b.work_id::text,
+         coalesce((SELECT json_agg(json_build_object('id', a.id::text, 'name', a.name) ORDER BY ba.position)
+                   FROM book_author ba JOIN author a ON a.id = ba.author_id WHERE ba.book_id = b.id), '[]') AS authors_detail,
+         coalesce((SELECT json_agg(json_build_object('type', i.type, 'value', i.value) ORDER BY i.type, i.value)
+                   FROM book_identifier i WHERE i.book_id = b.id), '[]') AS identifiers
+       FROM book b LEFT JOIN series s ON s.id = b.series_id LEFT JOIN publisher p ON p.id = b.publisher_id
+       WHERE b.id = $1::bigint`,
+      [id],
+    );
+    const row = found.rows[0];
+    if (!row) return undefined;
+    const editions = row.work_id
+      ? await this.pool.query<{
+          id: string;
+          title: string;
+          year: number | null;
+          publisher: string | null;
+          languages: string[];
+        }>(
+          `SELECT b.id::text, b.title, b.pub_year AS year, p.name AS publisher, b.languages
+           FROM book b LEFT JOIN publisher p ON p.id = b.publisher_id
+           WHERE b.work_id = $1::bigint AND b.id <> $2::bigint AND b.withdrawn_at IS NULL
+           ORDER BY b.pub_year NULLS LAST, b.id`,
+          [row.work_id, id],
+        )
+      : { rows: [] };
+    return {
+      ...toSummary(row),
+      titleSort: row.title_sort,
+      authorsDetail: row.authors_detail,
+      series: row.series,
+      publisher: row.publisher,
+      pubdate: row.pubdate,
+      rating: row.rating,
+      descriptionHtml: row.description_html,
+      identifiers: row.identifiers,
+      formats: row.formats,
+      hasCover: row.has_cover,
+      audience: row.audience,
+      pageCount: row.page_count,
+      withdrawn: row.withdrawn,
+      editions: editions.rows,
+    };
+  }
+
+  async listAuthors(query: ListAuthorsQuery): Promise<AuthorPage> {
+    const conditions = Conditions.of();
+    if (query.q) {
+      conditions.add(
+        `(a.name_key LIKE ${conditions.param(`%${likePattern(matchKey(query.q))}%`)}
+          OR EXISTS (SELECT 1 FROM author_alias al WHERE al.author_id = a.id
+                     AND al.alias ILIKE ${conditions.param(`%${likePattern(query.q)}%`)}))`,
+      );
+    }
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor, 'title');
+      if (cursor.kind === 'title') {
+        conditions.add(
+          `(a.sort, a.id) > (${conditions.param(cursor.sort)}::text, ${conditions.param(cursor.id)}::bigint)`,
+        );
+      }
+    }
+    const rows = await this.pool.query<{
+      id: string;
+      name: string;
+      sort: string;
+      aliases: string[];
+      book_count: number;
+    }>(
+      `SELECT a.id::text, a.name, a.sort,
+         coalesce((SELECT array_agg(al.alias ORDER BY al.alias) FROM author_alias al WHERE al.author_id = a.id), '{}') AS aliases,
+         (SELECT count(*)::int FROM book_author ba JOIN book b ON b.id = ba.book_id
+          WHERE ba.author_id = a.id AND b.withdrawn_at IS NULL) AS book_count
+       FROM author a WHERE ${conditions.where} ORDER BY a.sort, a.id LIMIT ${query.limit + 1}`,
+      conditions.params,
+    );
+    const items = rows.rows.slice(0, query.limit).map((row): Author => ({
+      id: row.id,
+      name: row.name,
+      sort: row.sort,
+      aliases: row.aliases,
+      bookCount: row.book_count,
+    }));
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor:
+        rows.rows.length > query.limit && last ? encodeCursor({ kind: 'title', sort: last.sort, id: last.id }) : null,
+    };
+  }
+
+  async getSeries(id: string): Promise<Series | undefined> {
+    const series = await this.pool.query<{ id: string; name: string }>(
+      'SELECT id::text, name FROM series WHERE id = $1::bigint',
+      [id],
+    );
+    const row = series.rows[0];
+    if (!row) return undefined;
+    const books = await this.pool.query<BookRow & { series_index: string }>(
+      `SELECT ${summaryColumns}, b.series_index::text FROM book b
+       WHERE b.series_id = $1::bigint AND b.withdrawn_at IS NULL ORDER BY b.series_index NULLS LAST, b.title_sort, b.id`,
+      [id],
+    );
+    return {
+      id: row.id,
+      name: row.name,
+      books: books.rows.map((book) => ({ ...toSummary(book), seriesIndex: Number(book.series_index) })),
+    };
   }
 }

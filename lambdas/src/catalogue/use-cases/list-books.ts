@@ -2,9 +2,10 @@ import type { BookPage, ListBooksQuery } from '../domain/book';
 import type { CatalogueRepository } from '../ports';
 
 /**
- * List books, a page at a time.
- * 1. Ask the repository for the page, in title-sort order, filtered by language when asked.
- * 2. Return it with the total, so the reader can page through.
+ * List or search books, a page at a time.
+ * 1. Filter by language, author, series, tag (with its sub-tags) and year range.
+ * 2. With a search query, rank by full-text relevance (accents optional); otherwise order by title sort.
+ * 3. Return the page, the total, and a stable cursor for the next page.
  */
 export function listBooks(repository: CatalogueRepository, query: ListBooksQuery): Promise<BookPage> {
   return repository.listBooks(query);

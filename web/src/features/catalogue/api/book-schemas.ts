@@ -23,6 +23,7 @@ export const bookPageSchema = z.object({
   total: z.number().int().nonnegative(),
   limit: z.number().int().positive(),
   offset: z.number().int().nonnegative(),
+  nextCursor: z.string().nullable(),
 }) satisfies z.ZodType<BookPage>;
 
 // `satisfies` catches a field the schemas forget or type wrongly; this also catches one the API does not send.
