@@ -3,13 +3,14 @@
  *
  *   npm start                       demo catalogue, data kept in .shelfwise/ across restarts
  *   npm start -- --reset            start empty (the data folder is deleted first)
- *   npm start -- --calibre <path>   load a Calibre library instead of the demo (catalogue issue)
+ *   npm start -- --calibre <path>   load a Calibre library (folder with metadata.db, or an export) instead of the demo
  *   npm start -- --port 3000 --data-dir .shelfwise
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { uploadCalibreLibrary } from './calibre-upload';
 import { startLocalRuntime } from './runtime';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,12 +43,6 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
-  if (values.calibre !== undefined) {
-    fail(
-      'loading a Calibre library (--calibre) is not available yet: the Calibre importer is built by the catalogue issue. ' +
-        'Run without --calibre to load the demo catalogue.',
-    );
-  }
   const webDist = path.join(repoRoot, 'web/dist');
   const started = Date.now();
   console.log('Starting Shelfwise on this machine…');
@@ -61,10 +56,17 @@ async function main(): Promise<void> {
       dynamodb: portOption(values['dynamodb-port'], 4568, 'dynamodb-port'),
     },
     reset: values.reset ?? false,
-    demoCatalogue: true,
+    demoCatalogue: values.calibre === undefined,
     webDist: existsSync(path.join(webDist, 'index.html')) ? webDist : undefined,
     log: (message, details) => console.log(details ? `${message} ${JSON.stringify(details)}` : message),
   });
+  if (values.calibre !== undefined) {
+    console.log(`Ingesting the Calibre library at ${values.calibre}…`);
+    const run = await uploadCalibreLibrary(runtime, values.calibre);
+    console.log(
+      `Ingest ${run.status}: ${JSON.stringify(run.counts)}${run.report.error ? ` (${run.report.error})` : ''}`,
+    );
+  }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\nShelfwise is running (started in ${seconds} s):\n`);
   console.log(`  Web app   ${runtime.url}`);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
@@ -8,6 +8,8 @@ import { bookPageSchema } from '@shelfwise/lambdas/catalogue/domain/book';
 import { buckets, streams } from '@shelfwise/lambdas/shared/infrastructure';
 import type { KinesisStreamEvent, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMetadataDb } from '../../lambdas/tests/support/calibre-library';
+import { uploadCalibreLibrary } from '../src/calibre-upload';
 import { readDemoCatalogue } from '../src/demo/demo-catalogue';
 import { deployedFunctions } from '../src/lambda/functions';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../src/runtime';
@@ -195,6 +197,27 @@ describe('local runtime', () => {
     expect(letter.payload.count).toBe(2);
     expect(kinesisConsumer.received.flatMap(dataOf)).toContain('after-poison');
     kinesis.destroy();
+  });
+
+  it('ingests a Calibre library folder given with --calibre through the local S3 and the ingest function', async () => {
+    // Prepare
+    const folder = path.join(dataDir, 'My Library');
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      path.join(folder, 'metadata.db'),
+      await buildMetadataDb([
+        { id: 1, uuid: 'c-1', title: 'Dế Mèn phiêu lưu ký', authors: [['Tô Hoài', 'Hoài, Tô']], languages: ['vie'] },
+        { id: 2, uuid: 'c-2', title: 'The Call of the Wild', authors: [['Jack London', 'London, Jack']] },
+      ]),
+    );
+
+    // Act
+    const run = await uploadCalibreLibrary(runtime, folder);
+    const found = bookPageSchema.parse(await (await fetch(`${runtime.apiUrl}/books?q=de%20men`)).json());
+
+    // Assess
+    expect(run).toMatchObject({ library: 'my-library', status: 'succeeded', counts: { added: 2 } });
+    expect(found.items[0]?.title).toBe('Dế Mèn phiêu lưu ký');
   });
 
   it('keeps its data across a restart and resumes the stream where it stopped', async () => {

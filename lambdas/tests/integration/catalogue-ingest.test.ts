@@ -254,6 +254,8 @@ describe.each(databaseTargets)('catalogue ingest from S3 ($name)', (target) => {
           'truyen kieu': ['Truyện Kiều'],
           'De Men phieu luu ky': ['Dế Mèn phiêu lưu ký'],
         });
+        const [best] = (await repository.listBooks({ limit: 1, offset: 0, q: 'so do' })).items;
+        expect(best?.title).toBe('Số đỏ');
         const html = (await repository.getBook(gatsby!.id))?.descriptionHtml ?? '';
         expect(html).toContain('<b>The Great Gatsby</b>');
         expect(html).not.toMatch(/<script|\son\w+=|javascript:/i);

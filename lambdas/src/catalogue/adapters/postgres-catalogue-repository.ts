@@ -68,12 +68,13 @@ function decodeCursor(raw: string, expected: Cursor['kind']): Cursor {
   ]);
 }
 
-/** Prefix query on the folded words ("truyen ki" → 'truyen:* & ki:*'), for the simple configuration. */
+/** The folded words as a tsquery, the last one as a prefix ("truyen ki" → 'truyen & ki:*'): search as you type. */
 export function prefixQuery(text: string): string | null {
   const words = matchKey(text)
     .split(' ')
     .filter((word) => /^[\p{L}\p{N}]+$/u.test(word));
-  return words.length > 0 ? words.map((word) => `${word}:*`).join(' & ') : null;
+  if (words.length === 0) return null;
+  return words.map((word, index) => (index === words.length - 1 ? `${word}:*` : word)).join(' & ');
 }
 
 /** A WHERE clause built from parts, with numbered parameters. */
@@ -138,9 +139,12 @@ export class PostgresCatalogueRepository implements CatalogueRepository {
       const prefix = prefixQuery(query.q);
       if (!prefix) return { items: [], total: 0, limit: query.limit, offset: query.offset, nextCursor: null };
       // Folded prefixes for "as you type" and accents; English stems for "runs" ~ "running".
-      const tsquery = `(to_tsquery('simple', ${filters.param(prefix)}) || websearch_to_tsquery('english', ${filters.param(matchKey(query.q))}))`;
+      const folded = filters.param(matchKey(query.q));
+      const tsquery = `(to_tsquery('simple', ${filters.param(prefix)}) || websearch_to_tsquery('english', ${folded}))`;
       filters.add(`b.search_vector @@ ${tsquery}`);
-      rank = `ts_rank_cd(b.search_vector, ${tsquery}, 1)`;
+      // A title that is, or starts with, what was typed comes first.
+      rank = `(ts_rank_cd(b.search_vector, ${tsquery}, 1) + CASE WHEN b.search_title = ${folded} THEN 4
+        WHEN b.search_title LIKE ${folded} || '%' THEN 2 ELSE 0 END)::real`;
     }
 
     const page = filters.copy();
@@ -156,8 +160,8 @@ export class PostgresCatalogueRepository implements CatalogueRepository {
     const offset = query.cursor ? 0 : query.offset;
     const [rows, count] = await Promise.all([
       this.pool.query<BookRow & { title_sort: string; rank: string | null }>(
-        `SELECT ${summaryColumns}, b.title_sort, (${rank})::text AS rank FROM book b
-         WHERE ${page.where} ORDER BY ${query.q ? 'rank DESC, b.id' : 'b.title_sort, b.id'}
+        `SELECT ${summaryColumns}, b.title_sort, ${rank} AS rank_value, (${rank})::text AS rank FROM book b
+         WHERE ${page.where} ORDER BY ${query.q ? 'rank_value DESC, b.id' : 'b.title_sort, b.id'}
          LIMIT ${query.limit + 1} OFFSET ${offset}`,
         page.params,
       ),
