@@ -1,15 +1,18 @@
 /**
  * ShelfwiseApi: the stateless part. One `ShelfwiseFunction` per `FunctionSpec` in lambdas/src/functions.ts, with
  * the access its `uses` lists, and its triggers: HTTP routes on one API Gateway HTTP API, Kinesis event source
- * mappings and S3 notifications. It holds no data, so it can be destroyed and redeployed at will.
+ * mappings and S3 notifications (those two with dead-letter queues and alarms). It also holds the operators' alarm
+ * topic. It holds no data, so it can be destroyed and redeployed at will.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { functions as functionSpecs, type FunctionSpec, type Trigger } from '../../lambdas/src/functions';
+import { OperatorAlarmTopic } from './constructs/operator-alarm-topic';
 import type { ShelfwiseFunction } from './constructs/shelfwise-function';
 import { createShelfwiseFunction, type BindableResources } from './function-factory';
 import { acknowledge } from './nag';
@@ -44,6 +47,8 @@ export class ShelfwiseApiStack extends Stack {
   public readonly stage: apigwv2.HttpStage;
   /** Every function, by `FunctionSpec.id`. */
   public readonly functions: ReadonlyMap<string, ShelfwiseFunction>;
+  /** Where every alarm notifies the operators (encrypted, TLS only); later stacks pass it to their alarms. */
+  public readonly alarmTopic: sns.ITopic;
 
   public constructor(scope: Construct, id: string, props: ShelfwiseApiStackProps) {
     super(scope, id, props);
@@ -64,15 +69,21 @@ export class ShelfwiseApiStack extends Stack {
     });
     this.stage = this.createDefaultStage(props.throttle ?? { rateLimit: 50, burstLimit: 100 });
 
+    this.alarmTopic = new OperatorAlarmTopic(this, 'OperatorAlarms').topic;
+
     const created = new Map<string, ShelfwiseFunction>();
     for (const spec of specs) {
-      const fn = createShelfwiseFunction(this, spec, props.stateful);
+      const fn = createShelfwiseFunction(this, spec, props.stateful, { alarmTopic: this.alarmTopic });
       this.wireTriggers(fn, spec, props.stateful);
       created.set(spec.id, fn);
     }
     this.functions = created;
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the Shelfwise reader API' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topicArn,
+      description: 'SNS topic of the Shelfwise alarms: subscribe the operators to it',
+    });
   }
 
   private createDefaultStage(throttle: ApiThrottle): apigwv2.HttpStage {

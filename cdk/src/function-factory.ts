@@ -1,13 +1,16 @@
 /**
  * Builds a `ShelfwiseFunction` from a `FunctionSpec` (lambdas/src/functions.ts) and binds exactly the access the
- * spec lists under `uses`. Triggers are wired by the stack that owns them (see api-stack.ts).
+ * spec lists under `uses`; its `assetFiles` are resolved here and copied beside the bundle. Triggers are wired by the
+ * stack that owns them (see api-stack.ts); those that need alarms get them on `options.alarmTopic`.
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Access, FunctionSpec } from '../../lambdas/src/functions';
 import type { BucketName, StreamName, TableName } from '../../lambdas/src/shared/infrastructure';
@@ -25,6 +28,25 @@ export interface BindableResources {
   readonly streams: Readonly<Record<StreamName, kinesis.IStream>>;
 }
 
+export interface FunctionFactoryOptions {
+  /** The operators' topic, for the alarms of S3 and Kinesis triggers. @default - no such triggers possible */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+/**
+ * The absolute path of a `FunctionSpec.assetFiles` entry: a package path resolved as `lambdas/` code would import
+ * it (so npm's hoisting does not matter). Throws, naming the function, when the package is not installed.
+ */
+export function resolveAssetFile(spec: Pick<FunctionSpec, 'id'>, packagePath: string): string {
+  try {
+    return createRequire(resolve(lambdasRoot, 'package.json')).resolve(packagePath);
+  } catch (error) {
+    throw new Error(`${spec.id}: asset file ${packagePath} cannot be resolved from lambdas/ (is it installed?)`, {
+      cause: error,
+    });
+  }
+}
+
 /** Entries of a partial record, typed by its keys. */
 function entriesOf<K extends string>(record: Partial<Record<K, Access>> | undefined): [K, Access][] {
   return Object.entries(record ?? {}) as [K, Access][];
@@ -34,6 +56,7 @@ export function createShelfwiseFunction(
   scope: Construct,
   spec: FunctionSpec,
   resources: BindableResources,
+  options: FunctionFactoryOptions = {},
 ): ShelfwiseFunction {
   const inVpc = spec.uses.database === true;
   const fn = new ShelfwiseFunction(scope, spec.id, {
@@ -43,6 +66,8 @@ export function createShelfwiseFunction(
     timeout: Duration.seconds(spec.timeoutSeconds),
     vpc: inVpc ? resources.vpc : undefined,
     vpcSubnets: inVpc ? resources.functionSubnets : undefined,
+    assetFiles: spec.assetFiles?.map((file) => resolveAssetFile(spec, file)),
+    alarmTopic: options.alarmTopic,
   });
   if (inVpc) fn.bindDatabase(resources.database);
   for (const [name, access] of entriesOf<BucketName>(spec.uses.buckets)) {

@@ -15,9 +15,10 @@ describe('ShelfwiseApiStack', () => {
     const expected = functions.map((spec) => spec.description).sort();
 
     // Act
-    const lambdas = Object.values(template.findResources('AWS::Lambda::Function')).map(
-      (fn) => (fn as { Properties: Record<string, unknown> }).Properties,
-    );
+    const lambdas = Object.entries(template.findResources('AWS::Lambda::Function'))
+      // CDK's own S3-notifications custom resource function is not one of ours.
+      .filter(([id]) => !id.startsWith('BucketNotificationsHandler'))
+      .map(([, fn]) => (fn as { Properties: Record<string, unknown> }).Properties);
 
     // Assess
     expect(lambdas.map((fn) => fn.Description).sort()).toEqual(expected);
@@ -127,6 +128,266 @@ describe('ShelfwiseApiStack', () => {
   });
 });
 
+/** A logical ID made by CDK from a construct path, e.g. `CatalogueIngest` → `CatalogueIngestCFEBBE9F`. */
+function logicalId(path: string): Match {
+  return Match.stringLikeRegexp(`^${path}[0-9A-F]{8}$`);
+}
+
+/** An alarm (as synthesized) on one metric: above 0 in five minutes, missing data is fine, operators notified. */
+function alarmOn(namespace: string, metricName: string, statistic: string, dimension: Record<string, unknown>) {
+  const topic = { Ref: logicalId('OperatorAlarmsTopic') };
+  return {
+    Namespace: namespace,
+    MetricName: metricName,
+    Statistic: statistic,
+    Dimensions: [dimension],
+    Period: 300,
+    EvaluationPeriods: 1,
+    Threshold: 0,
+    ComparisonOperator: 'GreaterThanThreshold',
+    TreatMissingData: 'notBreaching',
+    AlarmActions: [topic],
+    OKActions: [topic],
+  };
+}
+
+interface NotificationConfiguration {
+  Filter: { Key: { FilterRules: { Name: string; Value: string }[] } };
+  LambdaFunctionArn: { 'Fn::GetAtt': [string, string] };
+}
+
+describe('ShelfwiseApiStack catalogue ingest', () => {
+  const ingestFunction = { Ref: logicalId('CatalogueIngest') };
+  const deadLetterQueue = logicalId('CatalogueIngestAsyncFailureQueue');
+
+  it('runs the ingest function with 2048 MB for 900 s, in the VPC, with the database secret and the ingest bucket', () => {
+    // Prepare
+    const securityGroup = { 'Fn::GetAtt': [logicalId('CatalogueIngestSecurityGroup'), 'GroupId'] };
+
+    // Act
+    const ingest = template.findResources('AWS::Lambda::Function', {
+      Properties: { MemorySize: 2048, Timeout: 900 },
+    });
+
+    // Assess
+    expect(Object.keys(ingest)).toEqual([expect.stringMatching(/^CatalogueIngest[0-9A-F]{8}$/)]);
+    expect(() =>
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        MemorySize: 2048,
+        Timeout: 900,
+        VpcConfig: Match.objectLike({ SecurityGroupIds: [securityGroup] }),
+        Environment: {
+          Variables: Match.objectLike({
+            DATABASE_SECRET_ARN: { 'Fn::ImportValue': Match.stringLikeRegexp('DatabaseSecret') },
+            NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+            INGEST_BUCKET: { 'Fn::ImportValue': Match.stringLikeRegexp('IngestBucket') },
+          }),
+        },
+      }),
+    ).not.toThrow();
+    expect(() =>
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        IpProtocol: 'tcp',
+        FromPort: 5432,
+        ToPort: 5432,
+        GroupId: { 'Fn::ImportValue': Match.stringLikeRegexp('DatabaseSecurityGroup') },
+        SourceSecurityGroupId: securityGroup,
+      }),
+    ).not.toThrow();
+    expect(() =>
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId('CatalogueIngestRole') }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
+              Resource: { 'Fn::ImportValue': Match.stringLikeRegexp('DatabaseSecret') },
+            }),
+            Match.objectLike({
+              Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+              Resource: { 'Fn::Join': ['', [{ 'Fn::ImportValue': Match.stringLikeRegexp('IngestBucketArn') }, '/*']] },
+            }),
+          ]),
+        },
+      }),
+    ).not.toThrow();
+  });
+
+  it('is notified of objects created under calibre/ only, so its quarantine and cover writes do not retrigger it', () => {
+    // Prepare
+    const [notifications] = Object.values(template.findResources('Custom::S3BucketNotifications')) as {
+      Properties: { NotificationConfiguration: { LambdaFunctionConfigurations: NotificationConfiguration[] } };
+    }[];
+    const ownWrites = ['quarantine/lib/2026-11-01-run7-metadata.db', 'quarantine/lib/x.json', 'covers/lib/u.jpg'];
+
+    // Act
+    const prefixes = (notifications?.Properties.NotificationConfiguration.LambdaFunctionConfigurations ?? [])
+      .filter((configuration) => configuration.LambdaFunctionArn['Fn::GetAtt'][0].startsWith('CatalogueIngest'))
+      .flatMap((configuration) => configuration.Filter.Key.FilterRules.map((rule) => `${rule.Name}=${rule.Value}`));
+
+    // Assess
+    expect(prefixes).toEqual(['prefix=calibre/']);
+    expect(ownWrites.filter((key) => key.startsWith('calibre/'))).toEqual([]);
+    expect(() =>
+      template.hasResourceProperties('Custom::S3BucketNotifications', {
+        BucketName: { 'Fn::ImportValue': Match.stringLikeRegexp('IngestBucket') },
+        NotificationConfiguration: {
+          LambdaFunctionConfigurations: Match.arrayWith([
+            Match.objectLike({
+              Events: ['s3:ObjectCreated:*'],
+              LambdaFunctionArn: { 'Fn::GetAtt': [logicalId('CatalogueIngest'), 'Arn'] },
+            }),
+          ]),
+        },
+      }),
+    ).not.toThrow();
+  });
+
+  it('retries a failed invocation twice, then sends the event to an encrypted, TLS-only dead-letter queue', () => {
+    // Prepare
+    const queueArn = { 'Fn::GetAtt': [deadLetterQueue, 'Arn'] };
+
+    // Act
+    const queues = template.findResources('AWS::SQS::Queue', {
+      Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
+    });
+
+    // Assess
+    expect(() =>
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: ingestFunction,
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 6 * 3600,
+        DestinationConfig: { OnFailure: { Destination: queueArn } },
+      }),
+    ).not.toThrow();
+    expect(Object.keys(queues)).toContainEqual(expect.stringMatching(/^CatalogueIngestAsyncFailureQueue[0-9A-F]{8}$/));
+    expect(() =>
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: deadLetterQueue }],
+        PolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              Resource: queueArn,
+            }),
+          ],
+        },
+      }),
+    ).not.toThrow();
+    expect(() =>
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId('CatalogueIngestRole') }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: queueArn }),
+          ]),
+        },
+      }),
+    ).not.toThrow();
+  });
+
+  it('alarms the operators on function errors, throttles and any message in the dead-letter queue', () => {
+    // Prepare
+    const expected = [
+      alarmOn('AWS/Lambda', 'Errors', 'Sum', { Name: 'FunctionName', Value: ingestFunction }),
+      alarmOn('AWS/Lambda', 'Throttles', 'Sum', { Name: 'FunctionName', Value: ingestFunction }),
+      alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', {
+        Name: 'QueueName',
+        Value: { 'Fn::GetAtt': [deadLetterQueue, 'QueueName'] },
+      }),
+    ];
+
+    // Act
+    const check = (alarm: (typeof expected)[number]) => () =>
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', alarm);
+
+    // Assess
+    for (const alarm of expected) expect(check(alarm), `${alarm.MetricName} alarm`).not.toThrow();
+  });
+
+  it('gives no async settings or alarms to functions that only serve HTTP', () => {
+    // Prepare
+    const httpOnly = functions.filter((spec) => spec.triggers.every((trigger) => trigger.kind === 'http'));
+
+    // Act
+    const alarmed = [
+      ...Object.values(template.findResources('AWS::CloudWatch::Alarm')),
+      ...Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')),
+    ].map((resource) => JSON.stringify(resource));
+
+    // Assess
+    expect(httpOnly.length).toBeGreaterThan(0);
+    for (const spec of httpOnly) {
+      expect(alarmed.filter((resource) => resource.includes(`"${spec.id}`))).toEqual([]);
+    }
+  });
+});
+
+describe('ShelfwiseApiStack operator alarm topic', () => {
+  it('creates one KMS-encrypted, TLS-only topic that CloudWatch alarms of this account may publish to', () => {
+    // Prepare
+    const topic = { Ref: logicalId('OperatorAlarmsTopic') };
+
+    // Act
+    const topics = template.findResources('AWS::SNS::Topic');
+
+    // Assess
+    expect(Object.keys(topics)).toHaveLength(1);
+    expect(() =>
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [logicalId('OperatorAlarmsKey'), 'Arn'] },
+      }),
+    ).not.toThrow();
+    expect(() =>
+      template.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            }),
+          ]),
+        },
+      }),
+    ).not.toThrow();
+    expect(() =>
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [topic],
+        PolicyDocument: {
+          Statement: [
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: { 'aws:SourceArn': Match.anyValue() },
+              },
+            }),
+          ],
+        },
+      }),
+    ).not.toThrow();
+  });
+
+  it('exposes the topic as a stack property and outputs its ARN', () => {
+    // Prepare
+    const topic = { Ref: logicalId('OperatorAlarmsTopic') };
+
+    // Act
+    const property: unknown = api.resolve(api.alarmTopic.topicArn);
+
+    // Assess
+    expect(property).toEqual({ Ref: expect.stringMatching(/^OperatorAlarmsTopic[0-9A-F]{8}$/) });
+    expect(() => template.hasOutput('AlarmTopicArn', { Value: topic })).not.toThrow();
+  });
+});
+
 describe('ShelfwiseApiStack triggers', () => {
   // The real specs plus a test-only spec with a Kinesis trigger, two S3 triggers and every binding kind.
   const probed = Template.fromStack(buildTestApp({ functions: specsWithTriggerProbe }).api);
@@ -165,14 +426,69 @@ describe('ShelfwiseApiStack triggers', () => {
         BucketName: { 'Fn::ImportValue': Match.stringLikeRegexp('IngestBucket') },
         Managed: false,
         NotificationConfiguration: {
-          LambdaFunctionConfigurations: prefixes.map((prefix) => ({
-            Events: ['s3:ObjectCreated:*'],
-            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
-            LambdaFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TriggerProbe'), 'Arn'] },
-          })),
+          // After CatalogueIngest's own notification.
+          LambdaFunctionConfigurations: Match.arrayWith(
+            prefixes.map((prefix) => ({
+              Events: ['s3:ObjectCreated:*'],
+              Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
+              LambdaFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TriggerProbe'), 'Arn'] },
+            })),
+          ),
         },
       }),
     ).not.toThrow();
+  });
+
+  it('alarms on the Kinesis trigger: errors, throttles, failed batches and an iterator age over an hour', () => {
+    // Prepare
+    const probe = { Ref: logicalId('TriggerProbe') };
+    const expected = [
+      alarmOn('AWS/Lambda', 'Errors', 'Sum', { Name: 'FunctionName', Value: probe }),
+      alarmOn('AWS/Lambda', 'Throttles', 'Sum', { Name: 'FunctionName', Value: probe }),
+      alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum', {
+        Name: 'QueueName',
+        Value: { 'Fn::GetAtt': [logicalId('TriggerProbeReaderEventsFailureQueue'), 'QueueName'] },
+      }),
+      {
+        ...alarmOn('AWS/Lambda', 'IteratorAge', 'Maximum', { Name: 'FunctionName', Value: probe }),
+        Threshold: 3_600_000,
+      },
+    ];
+
+    // Act
+    const check = (alarm: (typeof expected)[number]) => () =>
+      probed.hasResourceProperties('AWS::CloudWatch::Alarm', alarm);
+
+    // Assess
+    for (const alarm of expected) expect(check(alarm), `${alarm.MetricName} alarm`).not.toThrow();
+  });
+
+  it('configures asynchronous invocation and its alarms once for a function with two S3 triggers', () => {
+    // Prepare
+    const probe = { Ref: logicalId('TriggerProbe') };
+
+    // Act
+    const invokeConfigs = probed.findResources('AWS::Lambda::EventInvokeConfig', {
+      Properties: { FunctionName: probe },
+    });
+    const errorAlarms = probed.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: probe }] },
+    });
+
+    // Assess
+    expect(Object.values(invokeConfigs)).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          MaximumRetryAttempts: 2,
+          DestinationConfig: {
+            OnFailure: {
+              Destination: { 'Fn::GetAtt': [expect.stringMatching(/^TriggerProbeAsyncFailureQueue/), 'Arn'] },
+            },
+          },
+        }),
+      }),
+    ]);
+    expect(Object.keys(errorAlarms)).toHaveLength(1);
   });
 
   it('sets the environment variable of every bound resource and keeps the function out of the VPC', () => {

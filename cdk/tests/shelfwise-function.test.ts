@@ -5,9 +5,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ShelfwiseFunction, type ShelfwiseFunctionProps } from '../src/constructs/shelfwise-function';
+import {
+  copyIntoAssetRoot,
+  ShelfwiseFunction,
+  type ShelfwiseFunctionProps,
+} from '../src/constructs/shelfwise-function';
 import { repositoryRoot } from '../src/paths';
 
 const entry = resolve(repositoryRoot, 'cdk/tests/fixtures/noop-handler.ts');
@@ -236,5 +241,63 @@ describe('ShelfwiseFunction', () => {
 
     // Assess
     expect(act).toThrow(/needs a function in the database's VPC/);
+  });
+
+  it('refuses an S3 or Kinesis trigger without an alarm topic', () => {
+    // Prepare
+    const stack = newStack();
+    const bucket = new s3.Bucket(stack, 'Ingest');
+    const stream = new kinesis.Stream(stack, 'Events');
+    const fn = newFunction(stack);
+
+    // Act
+    const addS3 = () => fn.addS3Trigger('ingest', bucket, 'calibre/');
+    const addKinesis = () => fn.addKinesisTrigger('readerEvents', stream, { batchSize: 10 });
+
+    // Assess
+    expect(addS3).toThrow(/the ingest S3 trigger needs props.alarmTopic/);
+    expect(addKinesis).toThrow(/the readerEvents Kinesis trigger needs props.alarmTopic/);
+  });
+
+  it('gives an S3-triggered function its async settings, dead-letter queue and three alarms once', () => {
+    // Prepare
+    const stack = newStack();
+    const bucket = new s3.Bucket(stack, 'Ingest');
+    const fn = newFunction(stack, { alarmTopic: new sns.Topic(stack, 'Alarms') });
+
+    // Act
+    fn.addS3Trigger('ingest', bucket, 'calibre/').addS3Trigger('ingest', bucket, 'exports/', { retryAttempts: 0 });
+    const template = Template.fromStack(stack);
+
+    // Assess
+    expect(fn.asyncFailureQueue).toBeDefined();
+    expect(fn.alarms.map((alarm) => alarm.node.id)).toEqual([
+      'ErrorsAlarm',
+      'ThrottlesAlarm',
+      'AsyncFailureQueueAlarm',
+    ]);
+    expect(() => template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1)).not.toThrow();
+    expect(() =>
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 21600,
+      }),
+    ).not.toThrow();
+  });
+
+  it('copies asset files into the asset root after bundling, each under its own name', () => {
+    // Prepare
+    const files = ['/repo/node_modules/sql.js/dist/sql-wasm.wasm', "/repo/it's/model.onnx"];
+
+    // Act
+    const commands = copyIntoAssetRoot(files).afterBundling('/repo', '/asset-output');
+    const duplicate = () => copyIntoAssetRoot(['/a/sql-wasm.wasm', '/b/sql-wasm.wasm']);
+
+    // Assess
+    expect(commands).toEqual([
+      "cp '/repo/node_modules/sql.js/dist/sql-wasm.wasm' '/asset-output/sql-wasm.wasm'",
+      "cp '/repo/it'\\''s/model.onnx' '/asset-output/model.onnx'",
+    ]);
+    expect(duplicate).toThrow(/both be copied to sql-wasm.wasm/);
   });
 });

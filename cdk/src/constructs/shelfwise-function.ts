@@ -5,20 +5,29 @@
  * bundling to ESM, the Powertools environment) and it is the only place that grants a function access to anything:
  * each `bind…()` call grants exactly the requested access and sets the environment variable that tells the handler
  * the resource's name, so a grant and its variable can never drift apart.
+ *
+ * Triggers that invoke the function without a caller waiting for the answer (S3 notifications, Kinesis event source
+ * mappings) also get a dead-letter queue and alarms on the operators' topic (`props.alarmTopic`): nothing that fails
+ * there can fail unnoticed.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { KinesisEventSource, S3EventSourceV2, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, SourceMapMode, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { basename } from 'node:path';
 import type { Access } from '../../../lambdas/src/functions';
 import {
   buckets,
@@ -39,15 +48,24 @@ export const SHELFWISE_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const ESBUILD_TARGET = 'node24';
 
 /**
- * ESM bundles still meet CommonJS inside dependencies (the AWS SDK, Powertools, pg): give them a `require`.
- * The identifiers are aliased so they cannot clash with names in the bundle.
+ * ESM bundles still meet CommonJS inside dependencies (the AWS SDK, Powertools, pg, sql.js): give them `require`,
+ * `__filename` and `__dirname` as Node.js gives a CommonJS module (sql.js' Node loader reads `__dirname`). The
+ * imported identifiers are aliased so they cannot clash with names in the bundle (whose own top-level names the
+ * minifier renames).
  */
-const ESM_REQUIRE_BANNER =
+const ESM_COMMONJS_BANNER =
   "import { createRequire as __shelfwiseCreateRequire } from 'node:module';" +
-  'const require = __shelfwiseCreateRequire(import.meta.url);';
+  "import { dirname as __shelfwiseDirname } from 'node:path';" +
+  "import { fileURLToPath as __shelfwiseFileURLToPath } from 'node:url';" +
+  'const require = __shelfwiseCreateRequire(import.meta.url);' +
+  'const __filename = __shelfwiseFileURLToPath(import.meta.url);' +
+  'const __dirname = __shelfwiseDirname(__filename);';
 
 /** The Amazon root CAs (RDS included) that Node.js 20+ Lambda runtimes no longer load by default. */
 const LAMBDA_AMAZON_CA_BUNDLE = '/var/runtime/ca-cert.pem';
+
+/** The window of every alarm here: a function error, a throttle or a dead letter in five minutes is one too many. */
+const ALARM_PERIOD = Duration.minutes(5);
 
 export interface ShelfwiseFunctionProps {
   /** Absolute path of the handler module; it exports `handler`. */
@@ -69,6 +87,16 @@ export interface ShelfwiseFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** Extra environment variables (resource names come from the bind methods, not from here). */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Absolute paths of files that the handler loads at run time from beside its bundle (e.g. a WASM binary): the
+   * bundling copies each into the asset root, next to `index.mjs`. File names must be unique. @default - none
+   */
+  readonly assetFiles?: readonly string[];
+  /**
+   * The operators' SNS topic: the alarms of this function's S3 and Kinesis triggers notify it. Required before
+   * `addS3Trigger` or `addKinesisTrigger` (their failures must not go unnoticed). @default - no triggers but HTTP
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 /** What `bindDatabase` needs to know about the database. */
@@ -86,6 +114,19 @@ export interface KinesisTriggerOptions {
   readonly retryAttempts?: number;
   /** @default TRIM_HORIZON (nothing written before the mapping existed is skipped; handlers must be idempotent) */
   readonly startingPosition?: lambda.StartingPosition;
+  /** Alarm when the oldest unprocessed record is older than this. @default one hour (the stream keeps 24 h) */
+  readonly iteratorAgeAlarm?: Duration;
+}
+
+/** How asynchronous invocations (S3 notifications) are retried before they go to the dead-letter queue. */
+export interface AsyncInvokeOptions {
+  /** Retries after the first failed attempt (Lambda waits about 1, then 2 minutes). @default 2 */
+  readonly retryAttempts?: number;
+  /**
+   * How long Lambda keeps an event it could not run yet (throttled, retrying) before it goes to the dead-letter
+   * queue. @default six hours (the maximum: an upload waits out a throttle or a database outage)
+   */
+  readonly maxEventAge?: Duration;
 }
 
 export class ShelfwiseFunction extends NodejsFunction {
@@ -97,6 +138,10 @@ export class ShelfwiseFunction extends NodejsFunction {
   public readonly kinesisFailureQueues = new Map<StreamName, sqs.Queue>();
 
   private readonly objectGrants: { label: string; objectsArn: string }[] = [];
+  private readonly alarmTopic: sns.ITopic | undefined;
+  private readonly alarmList: cloudwatch.Alarm[] = [];
+  private asyncQueue: sqs.Queue | undefined;
+  private iteratorAgeAlarmCreated = false;
 
   public constructor(scope: Construct, id: string, props: ShelfwiseFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
@@ -164,7 +209,7 @@ export class ShelfwiseFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         target: ESBUILD_TARGET,
         mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
+        banner: ESM_COMMONJS_BANNER,
         minify: true,
         sourceMap: true,
         // DEFAULT = linked: index.mjs.map beside the bundle, referenced by a sourceMappingURL comment.
@@ -172,10 +217,12 @@ export class ShelfwiseFunction extends NodejsFunction {
         sourcesContent: false,
         // The SDK in the runtime is not pinned; bundle the versions we test with.
         bundleAwsSDK: true,
+        commandHooks: props.assetFiles?.length ? copyIntoAssetRoot(props.assetFiles) : undefined,
       },
     });
     this.functionLogGroup = logGroup;
     this.executionRole = role;
+    this.alarmTopic = props.alarmTopic;
 
     acknowledge(
       role,
@@ -245,22 +292,26 @@ export class ShelfwiseFunction extends NodejsFunction {
     return this;
   }
 
+  /** The alarms of this function (see the trigger methods), all notifying `props.alarmTopic`. */
+  public get alarms(): readonly cloudwatch.Alarm[] {
+    return this.alarmList;
+  }
+
+  /** The dead-letter queue (on-failure destination) of asynchronous invocations, once an S3 trigger exists. */
+  public get asyncFailureQueue(): sqs.Queue | undefined {
+    return this.asyncQueue;
+  }
+
   /**
    * Runs the function on batches of stream `name`: bisects a failing batch, reports partial batch failures
    * (the handler returns `batchItemFailures`) and sends what still fails to an encrypted SQS dead-letter queue.
+   * Alarms: function errors, throttles, a message in that queue, and an iterator age over `iteratorAgeAlarm`.
    */
   public addKinesisTrigger(name: StreamName, stream: kinesis.IStream, options: KinesisTriggerOptions): sqs.Queue {
-    const queue = new sqs.Queue(this, `${capitalise(name)}FailureQueue`, {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    acknowledge(
-      queue,
-      'AwsSolutions-SQS3',
-      `This queue is itself the on-failure destination (dead-letter queue) of ${this.node.id}'s ${name} Kinesis ` +
-        'event source mapping; it holds pointers to failed batches and needs no dead-letter queue of its own.',
+    this.requireAlarmTopic(`the ${name} Kinesis trigger`);
+    const queue = this.newFailureQueue(
+      `${capitalise(name)}FailureQueue`,
+      `${this.node.id}'s ${name} Kinesis event source mapping; it holds pointers to failed batches`,
     );
     this.addEventSource(
       new KinesisEventSource(stream, {
@@ -273,6 +324,19 @@ export class ShelfwiseFunction extends NodejsFunction {
       }),
     );
     this.kinesisFailureQueues.set(name, queue);
+    this.addInvocationAlarms();
+    this.addDeadLetterAlarm(`${capitalise(name)}FailureQueueAlarm`, queue, `failed ${name} batches`);
+    if (!this.iteratorAgeAlarmCreated) {
+      this.iteratorAgeAlarmCreated = true;
+      const maxAge = options.iteratorAgeAlarm ?? Duration.hours(1);
+      this.addAlarm(
+        'IteratorAgeAlarm',
+        this.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period: ALARM_PERIOD }),
+        maxAge.toMilliseconds(),
+        `${this.node.id} is more than ${maxAge.toHumanString()} behind on its Kinesis stream(s); records expire ` +
+          'after the stream retention.',
+      );
+    }
     return queue;
   }
 
@@ -280,8 +344,14 @@ export class ShelfwiseFunction extends NodejsFunction {
    * Runs the function for every object created under `prefix` in `bucket` (an S3 event notification). The bucket
    * may live in another stack: the notification is then managed from this function's stack, next to the
    * bucket's other notifications.
+   *
+   * S3 invokes asynchronously, so the function also gets (once, whatever the number of S3 triggers) its async
+   * invocation settings (`options`), an encrypted SQS dead-letter queue as on-failure destination, and alarms:
+   * function errors, throttles and a message in that queue.
    */
-  public addS3Trigger(name: BucketName, bucket: s3.IBucket, prefix: string): this {
+  public addS3Trigger(name: BucketName, bucket: s3.IBucket, prefix: string, options: AsyncInvokeOptions = {}): this {
+    this.requireAlarmTopic(`the ${name} S3 trigger`);
+    this.handleAsyncFailures(options);
     // A bucket's notifications are a child of the bucket construct. For a bucket of the stateful stack that would
     // make the stateful stack depend on this one, so the bucket is imported into this stack, once per stack so that
     // one custom resource writes all of its notifications (notifications set outside this stack are kept).
@@ -298,6 +368,90 @@ export class ShelfwiseFunction extends NodejsFunction {
     this.addEventSource(new S3EventSourceV2(local, { events: [s3.EventType.OBJECT_CREATED], filters: [{ prefix }] }));
     acknowledgeNotificationsHandler(stack);
     return this;
+  }
+
+  /** Retries, dead-letter queue and alarms of asynchronous invocations; the first call's options count. */
+  private handleAsyncFailures(options: AsyncInvokeOptions): void {
+    if (this.asyncQueue) return;
+    const queue = this.newFailureQueue(
+      'AsyncFailureQueue',
+      `${this.node.id}'s asynchronous invocations (S3 notifications); it holds the events that failed every retry`,
+    );
+    this.configureAsyncInvoke({
+      retryAttempts: options.retryAttempts ?? 2,
+      maxEventAge: options.maxEventAge ?? Duration.hours(6),
+      onFailure: new SqsDestination(queue),
+    });
+    this.asyncQueue = queue;
+    this.addInvocationAlarms();
+    this.addDeadLetterAlarm('AsyncFailureQueueAlarm', queue, 'S3 events that failed every retry or expired');
+  }
+
+  /** An encrypted, TLS-only queue that keeps failures for 14 days (the SQS maximum) for inspection and redrive. */
+  private newFailureQueue(id: string, whose: string): sqs.Queue {
+    const queue = new sqs.Queue(this, id, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    acknowledge(
+      queue,
+      'AwsSolutions-SQS3',
+      `This queue is itself the on-failure destination (dead-letter queue) of ${whose}; ` +
+        'it needs no dead-letter queue of its own.',
+    );
+    return queue;
+  }
+
+  /** Errors and throttles of the function, once per function. */
+  private addInvocationAlarms(): void {
+    if (this.node.tryFindChild('ErrorsAlarm')) return;
+    this.addAlarm(
+      'ErrorsAlarm',
+      this.metricErrors({ statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
+      0,
+      `${this.node.id} failed an invocation (each failed attempt counts, retries included).`,
+    );
+    this.addAlarm(
+      'ThrottlesAlarm',
+      this.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
+      0,
+      `${this.node.id} was throttled (account or reserved concurrency); its events wait and may expire.`,
+    );
+  }
+
+  private addDeadLetterAlarm(id: string, queue: sqs.Queue, what: string): void {
+    this.addAlarm(
+      id,
+      queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: ALARM_PERIOD }),
+      0,
+      `${this.node.id}'s dead-letter queue holds ${what}: inspect, fix, then redrive or purge (kept 14 days).`,
+    );
+  }
+
+  /** An alarm when `metric` is above `threshold` in one period (no data is fine), notifying the operators. */
+  private addAlarm(id: string, metric: cloudwatch.IMetric, threshold: number, description: string): void {
+    const topic = this.requireAlarmTopic(id);
+    const alarm = new cloudwatch.Alarm(this, id, {
+      metric,
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    const notify = new SnsAction(topic);
+    alarm.addAlarmAction(notify);
+    alarm.addOkAction(notify);
+    this.alarmList.push(alarm);
+  }
+
+  private requireAlarmTopic(what: string): sns.ITopic {
+    if (!this.alarmTopic) {
+      throw new Error(`${this.node.path}: ${what} needs props.alarmTopic, or its failures would go unnoticed`);
+    }
+    return this.alarmTopic;
   }
 
   private acknowledgeObjectGrants(): string[] {
@@ -325,6 +479,27 @@ function acknowledgeNotificationsHandler(stack: Stack): void {
     'BucketNotificationsHandler is the S3-notifications custom resource function generated by CDK for the S3 ' +
       'triggers; its role comes with AWSLambdaBasicExecutionRole (CloudWatch Logs only) and is not configurable.',
   );
+}
+
+/**
+ * esbuild command hooks that copy `files` (absolute paths) into the asset root, beside `index.mjs`. They run in a
+ * shell on the machine that synthesizes (local bundling), after esbuild.
+ */
+export function copyIntoAssetRoot(files: readonly string[]): ICommandHooks {
+  const names = files.map((file) => basename(file));
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  if (duplicate) throw new Error(`Two asset files would both be copied to ${duplicate} in the asset root`);
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) =>
+      files.map((file) => `cp ${shellQuote(file)} ${shellQuote(`${outputDir}/${basename(file)}`)}`),
+  };
+}
+
+/** Quotes a path for a POSIX shell. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function capitalise(value: string): string {
