@@ -49,7 +49,9 @@ export interface CleanDescription {
   readonly warnings: readonly string[];
 }
 
-const looksLikeHtml = /<\/?[a-z][\s\S]*?>/i;
+/** Comments that use HTML tags (not any text with angle brackets, such as "<two>"). */
+const looksLikeHtml =
+  /<\/?(p|br|div|span|b|i|em|strong|u|a|ul|ol|li|h[1-6]|blockquote|img|script|style|iframe|object|embed|table|tr|td|font|center|hr|sup|sub)\b[^>]*>/i;
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

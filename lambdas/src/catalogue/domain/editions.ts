@@ -18,7 +18,7 @@ export function workTitleKey(title: string): string {
     title
       .replace(/\s*\([^)]*#\s*[\d.]+[^)]*\)\s*$/, '') // "(Harry Potter, #1)"
       .split(/\s*[:;]\s+|\s+[-–—]\s+|,\s+or\s+|\s+\(/)[0] ?? title;
-  return matchKey(main).replace(articles, '').trim() || matchKey(title);
+  return matchKey(main.replace(/&/g, ' and ')).replace(articles, '').trim() || matchKey(title);
 }
 
 export interface EditionCandidate {
