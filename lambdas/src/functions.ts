@@ -76,6 +76,15 @@ export const functions = [
     // sql.js (metadata.db reader) loads its WASM from beside the bundle.
     assetFiles: ['sql.js/dist/sql-wasm.wasm'],
   },
+  {
+    id: 'ChatApi',
+    description: "Readers' chatbot: books from the catalogue for a request in their own words, with reasons (SSE).",
+    entry: 'src/chat/handlers/chat-api.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    uses: { database: true, tables: { conversations: 'readWrite' } },
+    triggers: [{ kind: 'http', method: 'POST', path: '/chat' }],
+  },
 ] as const satisfies readonly FunctionSpec[];
 
 /**

@@ -4,6 +4,9 @@ import { PostgresCatalogueWriter } from '@shelfwise/lambdas/catalogue/adapters/p
 import type { IngestCounts } from '@shelfwise/lambdas/catalogue/ports';
 import { loadLibrary } from '@shelfwise/lambdas/catalogue/use-cases/load-library';
 import { migrateToLatest } from '@shelfwise/lambdas/platform/db/migrate';
+import { PostgresBookEmbeddings } from '@shelfwise/lambdas/chat/adapters/postgres-book-embeddings';
+import { embedBooks } from '@shelfwise/lambdas/chat/use-cases/embed-books';
+import { HashingEmbedder } from '@shelfwise/lambdas/shared/embedding/hashing-embedder';
 import { demoLibraryName, readDemoCatalogue, toCatalogueInput } from './demo/demo-catalogue';
 
 export interface DatabaseReport {
@@ -23,6 +26,8 @@ export async function prepareDatabase(
     if (!options.demoCatalogue) return report;
     const books = await readDemoCatalogue(options.demoCatalogueDir);
     const counts = await loadLibrary(new PostgresCatalogueWriter(pool), demoLibraryName, books.map(toCatalogueInput));
+    // Chatbot: embed new or changed books with the offline embedder (incremental; nothing to do when unchanged).
+    await embedBooks({ store: new PostgresBookEmbeddings(pool), embedder: new HashingEmbedder() });
     return { ...report, demoCatalogue: { books: books.length, ...counts } };
   } finally {
     await pool.end();

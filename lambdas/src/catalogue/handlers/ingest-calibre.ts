@@ -13,9 +13,14 @@ import { S3ObjectStore } from '../adapters/s3-object-store';
 import { parseCalibreFile } from '../calibre/detect-format';
 import { ingestConfigFrom } from '../config';
 import { ingestCalibreObject } from '../use-cases/ingest-calibre-object';
+import { createEmbedder } from '../../chat/adapters/create-adapters';
+import { PostgresBookEmbeddings } from '../../chat/adapters/postgres-book-embeddings';
+import { embedderSettingsFrom } from '../../chat/config';
+import { embedBooks } from '../../chat/use-cases/embed-books';
 
 const config = ingestConfigFrom(process.env);
 const getPool = lazyPool(() => config.database);
+const embedder = createEmbedder(embedderSettingsFrom(process.env));
 const objects = new S3ObjectStore(new S3Client({ forcePathStyle: true }), config.bucket);
 
 /** S3 event keys are URL-encoded with '+' for spaces. */
@@ -29,6 +34,7 @@ export const handler = async (event: S3Event): Promise<void> => {
     runs: new PostgresIngestRunLog(pool),
     parse: (key: string, bytes: Uint8Array) => parseCalibreFile(key, bytes),
     maxObjectBytes: config.maxObjectBytes,
+    afterIngest: async () => void (await embedBooks({ store: new PostgresBookEmbeddings(pool), embedder })),
   };
   for (const record of event.Records) {
     const key = decodeKey(record.s3.object.key);

@@ -20,6 +20,8 @@ export interface IngestCalibreDependencies {
   readonly parse: (key: string, bytes: Uint8Array) => Promise<LibraryWithFiles>;
   /** Largest file accepted (bytes). */
   readonly maxObjectBytes: number;
+  /** Runs after a successful write (the chatbot embeds new and changed books); a failure is reported, not fatal. */
+  readonly afterIngest?: (library: string) => Promise<void>;
 }
 
 const sourceFile = /^(metadata\.db|[^/]+\.(csv|xml|json|zip))$/i;
@@ -124,6 +126,10 @@ export async function ingestCalibreObject(
       );
     }
     const counts = await deps.writer.ingestLibrary(source.library, prepareLibrary(inputs));
+    const afterIngest = await deps.afterIngest?.(source.library).then(
+      () => [],
+      (error: unknown) => [{ at: 'after ingest', message: `failed: ${(error as Error).message}` }],
+    );
     let covers = 0;
     for (const file of files) {
       if (file.kind !== 'cover') continue;
@@ -134,7 +140,11 @@ export async function ingestCalibreObject(
       status: 'succeeded',
       counts,
       rejected: rejected.length,
-      report: files.length > 0 ? { ...report, files: { covers } } : report,
+      report: {
+        ...report,
+        ...(afterIngest?.length ? { warnings: [...warnings.slice(0, maxReportLines), ...afterIngest] } : {}),
+        ...(files.length > 0 ? { files: { covers } } : {}),
+      },
     });
   } catch (error) {
     await deps.runs

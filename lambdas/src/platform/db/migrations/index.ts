@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely';
 import * as catalogueBase from './0001-catalogue-base';
 import * as calibreCatalogue from './0002-calibre-catalogue';
+import * as bookEmbeddings from './0003-book-embeddings';
 
 export const migrations: Record<string, Migration> = {
   '0001-catalogue-base': catalogueBase,
   '0002-calibre-catalogue': calibreCatalogue,
+  '0003-book-embeddings': bookEmbeddings,
 };

@@ -1,0 +1,149 @@
+/**
+ * The two ranked lists of hybrid retrieval, in Postgres: kNN over `book_embedding` (pgvector HNSW, cosine) and
+ * full-text over `book.search_vector` (accent-folded simple and English-stemmed). Both apply the same filters and
+ * never return withdrawn books. Fusion happens in the use case.
+ */
+import type pg from 'pg';
+import { matchKey } from '../../catalogue/domain/names';
+import type { BookCard, ChatFilters, RetrievalQuery } from '../domain/chat';
+import type { BookSearch } from '../ports';
+import { vectorLiteral } from './postgres-book-embeddings';
+
+interface CardRow {
+  id: string;
+  title: string;
+  pub_year: number | null;
+  languages: string[];
+  subjects: string[];
+  authors: string[];
+  audience: BookCard['audience'];
+  page_count: number | null;
+  rating: number | null;
+  description_text: string | null;
+}
+
+const cardColumns = `b.id::text AS id, b.title, b.pub_year, b.languages, b.audience, b.page_count, b.rating::int AS rating,
+  b.description_text,
+  coalesce((SELECT array_agg(a.name ORDER BY ba.position) FROM book_author ba JOIN author a ON a.id = ba.author_id
+            WHERE ba.book_id = b.id), '{}') AS authors,
+  coalesce((SELECT array_agg(t.path ORDER BY t.path) FROM book_tag bt JOIN tag t ON t.id = bt.tag_id
+            WHERE bt.book_id = b.id), '{}') AS subjects`;
+
+function toCard(row: CardRow): BookCard {
+  return {
+    id: row.id,
+    title: row.title,
+    authors: row.authors,
+    year: row.pub_year,
+    languages: row.languages,
+    subjects: row.subjects,
+    audience: row.audience,
+    pageCount: row.page_count,
+    rating: row.rating,
+    description: row.description_text,
+  };
+}
+
+const likePattern = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+/** The filters as SQL over `book b`, with their parameters numbered from `params.length + 1`. */
+export function filterSql(filters: ChatFilters, params: unknown[]): string {
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const clauses = ['b.withdrawn_at IS NULL'];
+  if (filters.languages?.length) clauses.push(`b.languages && ${param(filters.languages)}::text[]`);
+  if (filters.audiences?.length) clauses.push(`b.audience = ANY (${param(filters.audiences)}::text[])`);
+  if (filters.maxPages !== undefined) clauses.push(`b.page_count <= ${param(filters.maxPages)}::int`);
+  if (filters.minPages !== undefined) clauses.push(`b.page_count >= ${param(filters.minPages)}::int`);
+  if (filters.tags?.length) {
+    const tags = param(filters.tags);
+    clauses.push(`EXISTS (SELECT 1 FROM book_tag bt JOIN tag t ON t.id = bt.tag_id WHERE bt.book_id = b.id
+      AND (t.path = ANY (${tags}::text[]) OR EXISTS (SELECT 1 FROM unnest(${tags}::text[]) p(path)
+                                                     WHERE t.path LIKE replace(replace(replace(p.path, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '.%')))`);
+  }
+  if (filters.author) {
+    const key = matchKey(filters.author);
+    clauses.push(`EXISTS (SELECT 1 FROM book_author ba JOIN author a ON a.id = ba.author_id WHERE ba.book_id = b.id
+      AND (a.name_key LIKE ${param(`%${likePattern(key)}%`)}
+           OR EXISTS (SELECT 1 FROM author_alias al WHERE al.author_id = a.id AND al.alias ILIKE ${param(`%${likePattern(filters.author)}%`)})))`);
+  }
+  if (filters.excludeIds?.length) clauses.push(`NOT (b.id = ANY (${param(filters.excludeIds)}::bigint[]))`);
+  return clauses.join(' AND ');
+}
+
+/** Folded words of the request as an OR tsquery ('funny | fantasy'): any word may match, more words rank higher. */
+export function anyWordQuery(text: string): string | null {
+  const words = [...new Set(matchKey(text).split(' '))].filter((word) => /^[\p{L}\p{N}]{2,}$/u.test(word));
+  return words.length > 0 ? words.join(' | ') : null;
+}
+
+export class PostgresBookSearch implements BookSearch {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async nearest(vector: Float32Array, modelId: string, query: RetrievalQuery): Promise<BookCard[]> {
+    const dimension = vector.length;
+    if (!Number.isInteger(dimension) || dimension < 1) return [];
+    const params: unknown[] = [vectorLiteral(vector), modelId];
+    const where = filterSql(query.filters, params);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Filters are applied while walking the graph: keep walking until enough books pass them (pgvector 0.8).
+      await client.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+      await client.query(`SET LOCAL hnsw.ef_search = 100`);
+      const rows = await client.query<CardRow & { distance: number }>(
+        `SELECT ${cardColumns}, n.distance FROM (
+           SELECT e.book_id, e.embedding::vector(${dimension}) <=> $1::vector(${dimension}) AS distance
+           FROM book_embedding e JOIN book b ON b.id = e.book_id
+           WHERE e.model_id = $2 AND e.dimension = ${dimension} AND ${where}
+           ORDER BY e.embedding::vector(${dimension}) <=> $1::vector(${dimension})
+           LIMIT ${Math.trunc(query.limit)}
+         ) n JOIN book b ON b.id = n.book_id
+         ORDER BY n.distance, b.id`,
+        params,
+      );
+      await client.query('COMMIT');
+      return rows.rows.map(toCard);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async lexical(query: RetrievalQuery): Promise<BookCard[]> {
+    const params: unknown[] = [];
+    const words = anyWordQuery(query.text);
+    if (!words) {
+      const where = filterSql(query.filters, params);
+      const rows = await this.pool.query<CardRow>(
+        `SELECT ${cardColumns} FROM book b WHERE ${where}
+         ORDER BY b.rating DESC NULLS LAST, b.id LIMIT ${Math.trunc(query.limit)}`,
+        params,
+      );
+      return rows.rows.map(toCard);
+    }
+    params.push(words, query.filters.tags ?? []);
+    const tsquery = `(to_tsquery('simple', $1) || to_tsquery('english', $1))`;
+    const where = filterSql(query.filters, params);
+    // Books with more of the requested subjects first ("funny fantasy": Fantasy and Humor before Fantasy alone).
+    const subjectHits = `(SELECT count(*) FROM book_tag bt JOIN tag t ON t.id = bt.tag_id
+                          WHERE bt.book_id = b.id AND t.path = ANY ($2::text[]))`;
+    const rows = await this.pool.query<CardRow>(
+      `SELECT ${cardColumns} FROM book b
+       WHERE b.search_vector @@ ${tsquery} AND ${where}
+       ORDER BY ${subjectHits} DESC, ts_rank_cd(b.search_vector, ${tsquery}, 1) DESC, b.rating DESC NULLS LAST, b.id
+       LIMIT ${Math.trunc(query.limit)}`,
+      params,
+    );
+    return rows.rows.map(toCard);
+  }
+
+  async tagPaths(): Promise<readonly string[]> {
+    const rows = await this.pool.query<{ path: string }>('SELECT path FROM tag ORDER BY path');
+    return rows.rows.map((row) => row.path);
+  }
+}

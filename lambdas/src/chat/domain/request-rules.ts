@@ -1,0 +1,222 @@
+/**
+ * Rules that understand a reader's request without a language model: language, audience or age, length, subjects
+ * (matched to the catalogue's tags), author ("by X"), follow-ups ("shorter", "in Vietnamese", "not that one"), and
+ * whether the request is about books at all. Matching is on accent-folded, lower-case text.
+ */
+import { matchKey } from '../../catalogue/domain/names';
+import type { Audience, ChatFilters } from './chat';
+
+export interface UnderstoodRequest {
+  /** The words to search for, with the filter phrases taken out. */
+  readonly text: string;
+  readonly filters: ChatFilters;
+  /** Human-readable notes of what was understood ("for ages 12", "in Vietnamese"). */
+  readonly understood: readonly string[];
+  /** The message only refines the previous request ("shorter", "in French", "not that one"). */
+  readonly refinement: boolean;
+  /** "not that one", "something else": exclude the books cited last time. */
+  readonly excludeLast: boolean;
+  /** "shorter": ask for fewer pages than last time. */
+  readonly shorter: boolean;
+  /** The request is about books (or a follow-up); otherwise the chatbot redirects politely. */
+  readonly onTopic: boolean;
+}
+
+const languages: readonly { code: string; name: string; pattern: RegExp }[] = [
+  { code: 'eng', name: 'English', pattern: /\b(english|in english|tieng anh|anglais)\b/ },
+  { code: 'vie', name: 'Vietnamese', pattern: /\b(vietnamese|viet nam|vietnam|tieng viet|vietnamien)\b/ },
+  { code: 'fra', name: 'French', pattern: /\b(french|francais|france|tieng phap)\b/ },
+];
+
+/** Words that name a subject differently from the catalogue's tags. */
+const subjectSynonyms: Readonly<Record<string, readonly string[]>> = {
+  funny: ['humor', 'humour', 'comedy'],
+  humorous: ['humor', 'humour', 'comedy'],
+  hilarious: ['humor', 'humour', 'comedy'],
+  comic: ['humor', 'humour', 'comedy'],
+  magic: ['fantasy'],
+  magical: ['fantasy'],
+  scary: ['horror', 'gothic'],
+  spooky: ['horror', 'gothic', 'ghost stories'],
+  detective: ['mystery', 'detective and mystery stories', 'crime'],
+  crime: ['crime', 'mystery'],
+  love: ['romance'],
+  romantic: ['romance'],
+  space: ['science fiction'],
+  scifi: ['science fiction'],
+  poems: ['poetry'],
+  poem: ['poetry'],
+  tho: ['poetry'],
+  'truyen cuoi': ['humor'],
+  'phieu luu': ['adventure'],
+  'ky ao': ['fantasy'],
+  'trinh tham': ['mystery'],
+};
+
+const bookCues =
+  /\b(books?|read|reading|reads|novels?|story|stories|tale|tales|author|writer|poems?|poetry|series|recommend|suggest|something|anything|fiction|classic|library|sach|truyen|tieu thuyet|doc|tac gia|livres?|roman|romans|lire|auteur|conte)\b/;
+
+const offTopicCues =
+  /\b(weather|forecast|stock|stocks|bitcoin|crypto|price of|recipe|cook|football score|javascript|python code|write (me )?(a |some )?code|sql query|homework|translate|password|capital of)\b/;
+
+/** Function words that carry no topic; dropped from the search text. */
+const stopWords = new Set(
+  (
+    'a an and are as at be but by for from has have i in is it its me my of on or that the this to was with you your ' +
+    'some something anything any book books read reading novel novels story stories recommend suggest please want ' +
+    'would like looking give find good great nice one ones about can could should show get need new more other ' +
+    'author authors writer kid kids child children year years old age aged teen teens teenager teenagers young adult adults short long ' +
+    'pages page under over less than fewer shorter longer quick'
+  ).split(' '),
+);
+
+function ageAudiences(age: number): Audience[] {
+  if (age <= 8) return ['children'];
+  if (age <= 12) return ['children', 'young-adult'];
+  if (age <= 17) return ['young-adult'];
+  return ['adult'];
+}
+
+/** The leaf of a tag path ("Fiction.Satire" → "satire"), folded. */
+const tagLeaf = (path: string) => matchKey(path.split('.').at(-1) ?? path);
+
+/** "stories" → "story", "tales" → "tale", "fairies" → "fairy": enough to match tag names. */
+function singular(word: string): string {
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('s') && !word.endsWith('ss') && word.length > 3) return word.slice(0, -1);
+  return word;
+}
+
+/** Understands one message. `tagPaths` are the catalogue's tags, for matching subject words. */
+export function understandRequest(message: string, tagPaths: readonly string[]): UnderstoodRequest {
+  let folded = ` ${matchKey(message)} `;
+  const understood: string[] = [];
+  const filters: {
+    languages?: string[];
+    audiences?: Audience[];
+    maxPages?: number;
+    minPages?: number;
+    tags?: string[];
+    author?: string;
+  } = {};
+  const take = (pattern: RegExp) => {
+    folded = folded.replace(pattern, ' ');
+  };
+
+  // Author: "by X" up to a clause boundary (taken first, so an author's name is not read as a subject).
+  const authorMatch =
+    /\b(?:by|written by|cua tac gia|de)\s+((?:[\p{L}\p{N}]+\s?){1,4}?)(?=\s+(?:in|for|under|that|with|about|which|and)\b|\s*$)/u.exec(
+      folded,
+    );
+  const authorName = authorMatch?.[1]?.trim();
+  if (authorMatch && authorName && !/^(a|an|the|some|someone|vietnamese|french|english)\b/.test(authorName)) {
+    filters.author = authorName;
+    understood.push(`by ${authorName}`);
+    take(new RegExp(`\\b${authorMatch[0].trim().replace(/\s+/g, '\\s+')}\\b`));
+  }
+
+  for (const language of languages) {
+    if (language.pattern.test(folded)) {
+      (filters.languages ??= []).push(language.code);
+      understood.push(`in ${language.name}`);
+      take(new RegExp(language.pattern.source, 'g'));
+    }
+  }
+
+  const age =
+    /\b(?:for an?|aged?|ages?)?\s*(\d{1,2})\s*(?:year|yr)s?\s*old\b|\bage[ds]?\s+(\d{1,2})\b|\b(\d{1,2})\s*tuoi\b/.exec(
+      folded,
+    );
+  const ageValue = age ? Number(age[1] ?? age[2] ?? age[3]) : undefined;
+  if (age && ageValue !== undefined && ageValue > 0) {
+    filters.audiences = ageAudiences(ageValue);
+    understood.push(`for a ${ageValue}-year-old`);
+    take(/\b(?:for an?\s+)?(?:aged?\s+|ages?\s+)?\d{1,2}\s*(?:(?:year|yr)s?\s*olds?|tuoi)\b|\bage[ds]?\s+\d{1,2}\b/g);
+  } else if (/\b(kids?|children|child|tre em|thieu nhi|enfants?)\b/.test(folded)) {
+    filters.audiences = ['children'];
+    understood.push('for children');
+  } else if (/\b(teens?|teenagers?|young adults?|ya|thieu nien|ados?)\b/.test(folded)) {
+    filters.audiences = ['young-adult'];
+    understood.push('for teenagers');
+  }
+
+  const pages = /\b(?:under|less than|fewer than|at most|below|duoi)\s+(\d{2,4})\s*(?:pages?|trang)\b/.exec(folded);
+  if (pages?.[1]) {
+    filters.maxPages = Number(pages[1]);
+    understood.push(`under ${filters.maxPages} pages`);
+    take(new RegExp(pages[0]));
+  } else if (/\b(short|quick|ngan)\b/.test(folded)) {
+    filters.maxPages = 200;
+    understood.push('short (up to 200 pages)');
+  } else if (/\b(long|doorstopper|epic length|dai)\b/.test(folded) && !/\blonger\b/.test(folded)) {
+    filters.minPages = 400;
+    understood.push('long (400 pages or more)');
+  }
+
+  // Subjects: tag leaves named in the request (singular or plural), and synonyms of them.
+  const tokens = folded.split(/\s+/).filter(Boolean);
+  const phrases = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    for (let n = 1; n <= 3 && i + n <= tokens.length; n++) {
+      const phrase = tokens.slice(i, i + n).join(' ');
+      phrases.add(phrase);
+      phrases.add(
+        tokens
+          .slice(i, i + n - 1)
+          .concat(singular(tokens[i + n - 1] ?? ''))
+          .join(' '),
+      );
+    }
+  }
+  const wanted = new Set<string>();
+  for (const phrase of phrases) {
+    if (stopWords.has(phrase)) continue;
+    wanted.add(phrase);
+    for (const synonym of subjectSynonyms[phrase] ?? []) wanted.add(synonym);
+  }
+  const tags = [
+    ...new Set(tagPaths.filter((path) => wanted.has(tagLeaf(path)) || wanted.has(singular(tagLeaf(path))))),
+  ];
+  if (tags.length > 0) {
+    filters.tags = tags;
+    understood.push(`about ${tags.map((path) => path.split('.').at(-1)).join(' or ')}`);
+  }
+
+  const excludePattern =
+    /\b(not (that|this) one|not those|not these|something else|another one|other ones?|already read|cuon khac|khong phai)\b/g;
+  const excludeLast = new RegExp(excludePattern.source).test(folded);
+  take(excludePattern);
+  const shorterPattern = /\b(shorter|thinner|ngan hon|plus court)\b/g;
+  const shorter = new RegExp(shorterPattern.source).test(folded);
+  take(shorterPattern);
+  const words = folded.split(/\s+/).filter((word) => word.length > 1 && !stopWords.has(word) && !/^\d+$/.test(word));
+  // The matched tags' own names join the search words ("funny" → also "humor"), so both lists favour them.
+  const tagWords = tags.flatMap((path) => tagLeaf(path).split(' ')).filter((word) => !words.includes(word));
+  const text = [...words, ...new Set(tagWords)].join(' ');
+  const hasFilters = Object.keys(filters).length > 0;
+  const refinement =
+    excludeLast ||
+    shorter ||
+    (hasFilters &&
+      text.split(' ').filter((word) => word && !/^(in|by|for|only|instead|then|what|about)$/.test(word)).length ===
+        0) ||
+    /^\s*(what about|how about|and|instead|only|more like)\b/.test(folded);
+  const onTopic = !offTopicCues.test(folded) && (hasFilters || refinement || bookCues.test(folded) || tags.length > 0);
+
+  return {
+    text,
+    filters: {
+      ...(filters.languages ? { languages: filters.languages } : {}),
+      ...(filters.audiences ? { audiences: filters.audiences } : {}),
+      ...(filters.maxPages !== undefined ? { maxPages: filters.maxPages } : {}),
+      ...(filters.minPages !== undefined ? { minPages: filters.minPages } : {}),
+      ...(filters.tags ? { tags: filters.tags } : {}),
+      ...(filters.author ? { author: filters.author } : {}),
+    },
+    understood,
+    refinement,
+    excludeLast,
+    shorter,
+    onTopic,
+  };
+}

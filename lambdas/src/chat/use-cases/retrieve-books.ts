@@ -1,0 +1,30 @@
+import type { Embedder } from '../../shared/embedding/embedder';
+import type { RetrievalQuery } from '../domain/chat';
+import { fuseByReciprocalRank, type FusedBook } from '../domain/fusion';
+import type { BookSearch } from '../ports';
+
+export interface RetrieveBooksDependencies {
+  readonly search: BookSearch;
+  readonly embedder: Embedder;
+}
+
+/** How many books each method contributes before fusion. */
+const perMethod = 50;
+
+/**
+ * Hybrid retrieval.
+ * 1. Embed the search text with the catalogue's embedder and take the nearest books (pgvector, cosine).
+ * 2. Take the full-text matches (accent-folded and English-stemmed).
+ * 3. Both lists apply the same filters (language, audience, length, tags, author, exclusions; never withdrawn books).
+ * 4. Fuse them by reciprocal rank; well-rated books break ties. With no search words (filters only), the filtered
+ *    books come in rating order from the lexical side.
+ */
+export async function retrieveBooks(deps: RetrieveBooksDependencies, query: RetrievalQuery): Promise<FusedBook[]> {
+  const wide = { ...query, limit: Math.max(query.limit, perMethod) };
+  const [vector] = query.text ? await deps.embedder.embed([query.text]) : [];
+  const [nearest, lexical] = await Promise.all([
+    vector ? deps.search.nearest(vector, deps.embedder.modelId, wide) : Promise.resolve([]),
+    deps.search.lexical(wide),
+  ]);
+  return fuseByReciprocalRank([nearest, lexical]).slice(0, query.limit);
+}
