@@ -1,8 +1,8 @@
 /**
  * ShelfwiseApi: the stateless part. One `ShelfwiseFunction` per `FunctionSpec` in lambdas/src/functions.ts, with
  * the access its `uses` lists, and its triggers: HTTP routes on one API Gateway HTTP API, Kinesis event source
- * mappings and S3 notifications (those two with dead-letter queues and alarms). It also holds the operators' alarm
- * topic. It holds no data, so it can be destroyed and redeployed at will.
+ * mappings and S3 notifications (those two with dead-letter queues and alarms), plus the alarms on metrics that
+ * handlers publish themselves (`SERVICE_METRIC_ALARMS`). It also holds the operators' alarm topic. It holds no data, so it can be destroyed and redeployed at will.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -13,7 +13,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { functions as functionSpecs, type FunctionSpec, type Trigger } from '../../lambdas/src/functions';
 import { OperatorAlarmTopic } from './constructs/operator-alarm-topic';
-import type { ShelfwiseFunction } from './constructs/shelfwise-function';
+import type { ServiceMetricAlarmOptions, ShelfwiseFunction } from './constructs/shelfwise-function';
 import { createShelfwiseFunction, type BindableResources } from './function-factory';
 import { acknowledge } from './nag';
 
@@ -41,6 +41,29 @@ export interface ShelfwiseApiStackProps extends StackProps {
 }
 
 type HttpTrigger = Extract<Trigger, { kind: 'http' }>;
+
+/** The id of a deployed function (lambdas/src/functions.ts). */
+export type FunctionId = (typeof functionSpecs)[number]['id'];
+
+/**
+ * Alarms on the metrics that handlers publish themselves (Powertools Metrics: namespace `Shelfwise`, dimension
+ * `service`), by function, each notifying the operators' topic. The handler owns the metric's name; a function that
+ * is not deployed gets none.
+ */
+export const SERVICE_METRIC_ALARMS: {
+  readonly [Id in FunctionId]?: Readonly<Record<string, ServiceMetricAlarmOptions>>;
+} = {
+  Recommender: {
+    ModelRejectedAlarm: {
+      metricName: 'ModelRejected',
+      threshold: 1,
+      description:
+        'Recommender rejected a new model (it failed to load, or its manifest does not match the catalogue); the ' +
+        'previous model keeps serving. Check the recommender logs and the model pointer (readers table, ' +
+        'pk MODEL / sk CURRENT), then fix or roll back the model.',
+    },
+  },
+};
 
 export class ShelfwiseApiStack extends Stack {
   public readonly httpApi: apigwv2.HttpApi;
@@ -75,6 +98,7 @@ export class ShelfwiseApiStack extends Stack {
     for (const spec of specs) {
       const fn = createShelfwiseFunction(this, spec, props.stateful, { alarmTopic: this.alarmTopic });
       this.wireTriggers(fn, spec, props.stateful);
+      for (const [alarmId, alarm] of serviceMetricAlarmsOf(spec.id)) fn.addServiceMetricAlarm(alarmId, alarm);
       created.set(spec.id, fn);
     }
     this.functions = created;
@@ -145,6 +169,11 @@ export class ShelfwiseApiStack extends Stack {
         'anonymously; a JWT authorizer comes with the identity issue.',
     );
   }
+}
+
+function serviceMetricAlarmsOf(functionId: string): [string, ServiceMetricAlarmOptions][] {
+  const byId: Partial<Record<string, Readonly<Record<string, ServiceMetricAlarmOptions>>>> = SERVICE_METRIC_ALARMS;
+  return Object.entries(byId[functionId] ?? {});
 }
 
 function isHttp(trigger: Trigger): trigger is HttpTrigger {

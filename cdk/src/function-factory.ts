@@ -1,6 +1,7 @@
 /**
  * Builds a `ShelfwiseFunction` from a `FunctionSpec` (lambdas/src/functions.ts) and binds exactly the access the
- * spec lists under `uses`; its `assetFiles` are resolved here and copied beside the bundle. Triggers are wired by the
+ * spec lists under `uses`; its `assetFiles` are resolved here and copied beside the bundle, its `nativeModules`
+ * shipped in the bundle's node_modules/ (see native-modules.ts) and its `environment` set. Triggers are wired by the
  * stack that owns them (see api-stack.ts); those that need alarms get them on `options.alarmTopic`.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -67,6 +68,8 @@ export function createShelfwiseFunction(
     vpc: inVpc ? resources.vpc : undefined,
     vpcSubnets: inVpc ? resources.functionSubnets : undefined,
     assetFiles: spec.assetFiles?.map((file) => resolveAssetFile(spec, file)),
+    nativeModules: spec.nativeModules,
+    environment: spec.environment,
     alarmTopic: options.alarmTopic,
   });
   if (inVpc) fn.bindDatabase(resources.database);

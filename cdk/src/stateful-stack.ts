@@ -307,11 +307,16 @@ export class ShelfwiseStatefulStack extends Stack implements BindableResources {
     return table;
   }
 
+  /**
+   * On demand: capacity follows the readers (no shard count to manage; `StreamSpec.shardCount` sizes the local
+   * emulator only), and switching an existing stream's mode is an in-place update. Encrypted with KMS under the
+   * AWS-managed `aws/kinesis` key: no key policy to keep, no KMS grant for producers and consumers, and none of the
+   * costs that a customer-managed key adds per producer and consumer (cdk-nag AwsSolutions-KDS3).
+   */
   private createStream(name: StreamName): kinesis.Stream {
     const spec = streamSpecs[name];
     const stream = new kinesis.Stream(this, PINNED_LOGICAL_IDS.streams[name], {
-      streamMode: kinesis.StreamMode.PROVISIONED,
-      shardCount: spec.shardCount,
+      streamMode: kinesis.StreamMode.ON_DEMAND,
       retentionPeriod: Duration.hours(spec.retentionHours),
       encryption: kinesis.StreamEncryption.MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,

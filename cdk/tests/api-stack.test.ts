@@ -439,7 +439,7 @@ describe('ShelfwiseApiStack triggers', () => {
     ).not.toThrow();
   });
 
-  it('alarms on the Kinesis trigger: errors, throttles, failed batches and an iterator age over an hour', () => {
+  it('alarms on the Kinesis trigger: errors, throttles, failed batches and an iterator age over a minute', () => {
     // Prepare
     const probe = { Ref: logicalId('TriggerProbe') };
     const expected = [
@@ -451,7 +451,7 @@ describe('ShelfwiseApiStack triggers', () => {
       }),
       {
         ...alarmOn('AWS/Lambda', 'IteratorAge', 'Maximum', { Name: 'FunctionName', Value: probe }),
-        Threshold: 3_600_000,
+        Threshold: 60_000,
       },
     ];
 

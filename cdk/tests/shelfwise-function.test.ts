@@ -285,6 +285,17 @@ describe('ShelfwiseFunction', () => {
     ).not.toThrow();
   });
 
+  it('refuses to take the service name or metrics namespace from props.environment (metric alarms rely on them)', () => {
+    // Prepare
+    const stack = newStack();
+
+    // Act
+    const act = () => newFunction(stack, { environment: { POWERTOOLS_SERVICE_NAME: 'elsewhere' } });
+
+    // Assess
+    expect(act).toThrow(/Probe: POWERTOOLS_SERVICE_NAME cannot be set through props.environment/);
+  });
+
   it('copies asset files into the asset root after bundling, each under its own name', () => {
     // Prepare
     const files = ['/repo/node_modules/sql.js/dist/sql-wasm.wasm', "/repo/it's/model.onnx"];

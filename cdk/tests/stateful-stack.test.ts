@@ -157,10 +157,11 @@ describe('ShelfwiseStatefulStack', () => {
     expect(Object.keys(matching).sort()).toEqual(['ConversationsTable', 'ReadersTable']);
   });
 
-  it('creates the reader events stream encrypted with the AWS-managed key and 24 h retention', () => {
+  it('creates the reader events stream on demand, encrypted with the AWS-managed key, with 24 h retention', () => {
     // Prepare
     const expected = {
-      ShardCount: 1,
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+      ShardCount: Match.absent(),
       RetentionPeriodHours: 24,
       StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
     };

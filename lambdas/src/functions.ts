@@ -34,6 +34,16 @@ export interface FunctionSpec {
    * `npm start` runs the sources and needs nothing copied.
    */
   readonly assetFiles?: readonly string[];
+  /**
+   * Packages with native binaries the bundle cannot inline (e.g. onnxruntime-node): kept external by the bundler and
+   * shipped beside the bundle in `node_modules/`, with only the binaries of the function's platform.
+   */
+  readonly nativeModules?: readonly string[];
+  /**
+   * Settings of the handler that are not resource names (those come from `uses`), e.g. `MODEL_REFRESH_SECONDS`.
+   * The CDK app sets them on the deployed function (a bind method refuses one that a `uses` entry sets).
+   */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 export const functions = [
@@ -84,6 +94,40 @@ export const functions = [
     timeoutSeconds: 29,
     uses: { database: true, tables: { conversations: 'readWrite' } },
     triggers: [{ kind: 'http', method: 'POST', path: '/chat' }],
+  },
+  {
+    id: 'ReaderEventsApi',
+    description:
+      "Readers' events (views, loans, ratings, impressions, clicks…): validated, then put on the event stream.",
+    entry: 'src/recommendations/handlers/events-api.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    uses: { streams: { readerEvents: 'write' } },
+    triggers: [{ kind: 'http', method: 'POST', path: '/events' }],
+  },
+  {
+    id: 'Recommender',
+    description:
+      "Keeps each reader's recent history and writes fresh recommendations from the ONNX policy per event batch.",
+    entry: 'src/recommendations/handlers/recommender.ts',
+    // onnxruntime-node with a 100,000-book model, the catalogue snapshot and a batch of readers.
+    memoryMb: 2048,
+    timeoutSeconds: 60,
+    uses: { database: true, tables: { readers: 'readWrite' }, buckets: { models: 'read' } },
+    triggers: [{ kind: 'kinesis', stream: 'readerEvents', batchSize: 100 }],
+    nativeModules: ['onnxruntime-node'],
+  },
+  {
+    id: 'RecommendationsApi',
+    description: "Readers' current recommendations (with reasons) and books similar to a book.",
+    entry: 'src/recommendations/handlers/recommendations-api.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    uses: { database: true, tables: { readers: 'read' } },
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/readers/{readerId}/recommendations' },
+      { kind: 'http', method: 'GET', path: '/books/{bookId}/similar' },
+    ],
   },
 ] as const satisfies readonly FunctionSpec[];
 

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     },
     reset: values.reset ?? false,
     demoCatalogue: values.calibre === undefined,
+    defaultModel: values.calibre === undefined,
     webDist: existsSync(path.join(webDist, 'index.html')) ? webDist : undefined,
     log: (message, details) => console.log(details ? `${message} ${JSON.stringify(details)}` : message),
   });

@@ -14,6 +14,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import sirv from 'sirv';
 import { buckets, databaseEnv, streams, tables } from '@shelfwise/lambdas/shared/infrastructure';
 import { createApiGateway } from './api-gateway';
+import { ensureDefaultModel } from './default-model';
 import { startDynamoDb } from './emulators/dynamodb';
 import { startKinesis } from './emulators/kinesis';
 import { closeServer, listenOnLoopback } from './emulators/listen';
@@ -48,6 +49,13 @@ export interface LocalRuntimeOptions {
   readonly webDist?: string;
   /** The functions to run; defaults to every function the CDK app deploys. */
   readonly functions?: readonly LocalFunction[];
+  /**
+   * Train (once, in a child process, kept in the data folder) and promote the default recommendation model when
+   * none is promoted yet. The recommender serves its fallbacks until then.
+   */
+  readonly defaultModel?: boolean;
+  /** Extra variables for the handlers (tests: e.g. MODEL_REFRESH_SECONDS). */
+  readonly environment?: Readonly<Record<string, string>>;
   readonly log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -115,6 +123,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...Object.fromEntries(Object.values(tables).map((spec) => [spec.envVar, spec.localName])),
       ...Object.fromEntries(Object.values(buckets).map((spec) => [spec.envVar, spec.localName])),
       ...Object.fromEntries(Object.values(streams).map((spec) => [spec.envVar, spec.localName])),
+      ...options.environment,
     };
     // One process hosts every function, so they share one environment (in AWS each gets only what it is bound to).
     Object.assign(process.env, environment);
@@ -168,6 +177,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           stops.push(() => notifications.stop());
         }
       }
+    }
+
+    if (options.defaultModel) {
+      log('Recommendation model: checking (the fallbacks serve until one is promoted)');
+      ensureDefaultModel(environment, folder('models'), { inChildProcess: true }).then(
+        (result) => log(`Recommendation model ${result.version}: ${result.action}, serving`),
+        (error: unknown) => log('Recommendation model not available; fallbacks keep serving', { error: String(error) }),
+      );
     }
 
     const server = createHttpServer({ functions: fns, webDist: options.webDist, log });

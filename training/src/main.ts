@@ -12,7 +12,7 @@ import path from 'node:path';
 import { readTrainingConfig, type TrainingConfig } from './config';
 import { createOnnxRuntimeGemm } from './compute/onnxruntime-gemm';
 import { readBooksDir, readInteractionsDir } from './data/catalogue-files';
-import { exportModel, readExportedModel } from './export/export-model';
+import { exportModel, readExportedModel, servingTopK } from './export/export-model';
 import type { Manifest } from './export/manifest';
 import { runEvaluation, sortedIds } from './evaluation/run-evaluation';
 import { trainDefaultModel } from './pipeline/default-model';
@@ -68,7 +68,7 @@ export async function main(config: TrainingConfig): Promise<Manifest> {
     return await exportModel(config.modelDir, report.checkpoint, {
       version: hp.version ?? `policy-${createdAt.replace(/[:.]/g, '-')}`,
       createdAt,
-      topK: policy.topK ?? 10,
+      topK: servingTopK,
       embedder: { modelId: embedder.modelId, dimension: embedder.dimension },
       trainingData: {
         source: path.basename(config.trainDir),

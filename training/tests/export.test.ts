@@ -52,7 +52,7 @@ describe('exportModel', () => {
       ['history_ratings', 'int64', ['batch', 5]],
       ['history_mask', 'float32', ['batch', 5]],
     ]);
-    expect(manifest.model.outputs.map((output) => output.name)).toEqual(['top_items', 'top_scores']);
+    expect(manifest.model.outputs.map((output) => output.name)).toEqual(['top_items', 'top_scores', 'user_state']);
     expect(manifest.itemIds).toEqual(model.itemIds);
     expect(manifest).toMatchObject({ version: 'test-1', dimension: 6, historyLength: 5, topK: 10 });
     expect((await readFile(path.join(dir, 'policy.onnx'))).length).toBeGreaterThan(1000);

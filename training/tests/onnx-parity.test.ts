@@ -47,6 +47,9 @@ describe('ONNX export', () => {
     const items = Array.from(result.top_items!.data as BigInt64Array, Number);
     const scores = Array.from(result.top_scores!.data as Float32Array);
     expect(result.top_items!.dims).toEqual([batch.size, topK]);
+    const userState = result.user_state!.data as Float32Array;
+    expect(result.user_state!.dims).toEqual([batch.size, config.dimension]);
+    state.forEach((value, i) => expect(Math.abs(userState[i]! - value)).toBeLessThan(1e-4));
     for (let row = 0; row < batch.size; row++) {
       const expected = topOf(logits, row, config.itemCount, topK);
       const actualScores = scores.slice(row * topK, (row + 1) * topK);

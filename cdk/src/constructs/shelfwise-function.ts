@@ -2,13 +2,13 @@
  * The one construct every Shelfwise Lambda function is made through.
  *
  * It fixes what every function shares (runtime, architecture, tracing, an explicit log group, local esbuild
- * bundling to ESM, the Powertools environment) and it is the only place that grants a function access to anything:
+ * bundling to ESM with files and native modules shipped beside the bundle, the Powertools environment) and it is the only place that grants a function access to anything:
  * each `bind…()` call grants exactly the requested access and sets the environment variable that tells the handler
  * the resource's name, so a grant and its variable can never drift apart.
  *
  * Triggers that invoke the function without a caller waiting for the answer (S3 notifications, Kinesis event source
  * mappings) also get a dead-letter queue and alarms on the operators' topic (`props.alarmTopic`): nothing that fails
- * there can fail unnoticed.
+ * there can fail unnoticed. Metrics that the handler publishes itself can get alarms too (`addServiceMetricAlarm`).
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -27,7 +27,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Access } from '../../../lambdas/src/functions';
 import {
   buckets,
@@ -38,11 +38,25 @@ import {
   type StreamName,
   type TableName,
 } from '../../../lambdas/src/shared/infrastructure';
+import { copyIntoNodeModules, planNativeModules, type LambdaPlatform, type PackageCopy } from '../native-modules';
 import { acknowledge, flattenCfnReference } from '../nag';
 import { lockFile, repositoryRoot } from '../paths';
+import { shellQuote } from '../shell';
 
 /** The Lambda runtime of every function: the newest Node.js that aws-cdk-lib knows (cdk-nag AwsSolutions-L1). */
 export const SHELFWISE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** The architecture of every function (Graviton: cheaper per GB-second). Native modules ship its binaries only. */
+export const SHELFWISE_ARCHITECTURE = lambda.Architecture.ARM_64;
+
+/** The platform whose prebuilt binaries `nativeModules` ship (Lambda runs Linux). */
+export const SHELFWISE_PLATFORM: LambdaPlatform = {
+  os: 'linux',
+  arch: SHELFWISE_ARCHITECTURE === lambda.Architecture.ARM_64 ? 'arm64' : 'x64',
+};
+
+/** POWERTOOLS_METRICS_NAMESPACE of every function: where the handlers' own metrics are. */
+export const SHELFWISE_METRICS_NAMESPACE = 'Shelfwise';
 
 /** esbuild target matching `SHELFWISE_RUNTIME`. */
 const ESBUILD_TARGET = 'node24';
@@ -73,7 +87,7 @@ export interface ShelfwiseFunctionProps {
   readonly description: string;
   readonly memorySize: number;
   readonly timeout: Duration;
-  /** POWERTOOLS_SERVICE_NAME. @default 'shelfwise' */
+  /** POWERTOOLS_SERVICE_NAME, also the `service` dimension of the metrics the handler publishes. @default 'shelfwise' */
   readonly serviceName?: string;
   /** POWERTOOLS_LOG_LEVEL. @default 'INFO' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -85,13 +99,22 @@ export interface ShelfwiseFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** What happens to the function's log group when the function is deleted. @default DESTROY */
   readonly logRemovalPolicy?: RemovalPolicy;
-  /** Extra environment variables (resource names come from the bind methods, not from here). */
+  /**
+   * Extra environment variables (resource names come from the bind methods, not from here: a bind method refuses a
+   * variable set here).
+   */
   readonly environment?: Readonly<Record<string, string>>;
   /**
    * Absolute paths of files that the handler loads at run time from beside its bundle (e.g. a WASM binary): the
    * bundling copies each into the asset root, next to `index.mjs`. File names must be unique. @default - none
    */
   readonly assetFiles?: readonly string[];
+  /**
+   * Packages with native binaries, resolved as the entry imports them (from its folder up): kept external by
+   * esbuild and copied into the asset's `node_modules/` with the binaries of this function's platform only and their
+   * runtime dependencies (see native-modules.ts; each needs a `NATIVE_MODULE_LAYOUTS` entry). @default - none
+   */
+  readonly nativeModules?: readonly string[];
   /**
    * The operators' SNS topic: the alarms of this function's S3 and Kinesis triggers notify it. Required before
    * `addS3Trigger` or `addKinesisTrigger` (their failures must not go unnoticed). @default - no triggers but HTTP
@@ -110,12 +133,31 @@ export interface DatabaseAccess {
 
 export interface KinesisTriggerOptions {
   readonly batchSize: number;
-  /** @default 3 */
+  /** Retries of a failing batch (halves count: the batch is bisected on each error). @default 3 */
   readonly retryAttempts?: number;
+  /**
+   * Records older than this are not retried but sent to the failure queue (as pointers). It must stay well below the
+   * stream retention, so that a failed batch can still be read back from the stream and replayed.
+   * @default six hours (the stream keeps 24 h: 18 h left to replay)
+   */
+  readonly maxRecordAge?: Duration;
   /** @default TRIM_HORIZON (nothing written before the mapping existed is skipped; handlers must be idempotent) */
   readonly startingPosition?: lambda.StartingPosition;
-  /** Alarm when the oldest unprocessed record is older than this. @default one hour (the stream keeps 24 h) */
+  /**
+   * Alarm when the oldest unprocessed record is older than this. @default one minute (the stream carries reader
+   * events that readers expect to see reflected at once; much sooner than records expire)
+   */
   readonly iteratorAgeAlarm?: Duration;
+}
+
+/** An alarm on a metric that the handler publishes itself (Powertools Metrics, EMF). */
+export interface ServiceMetricAlarmOptions {
+  /** The metric name, as the handler publishes it (namespace and `service` dimension are this function's). */
+  readonly metricName: string;
+  /** Alarm when the metric's sum over five minutes is at least this. */
+  readonly threshold: number;
+  /** What happened and what to do: the alarm description the operators read. */
+  readonly description: string;
 }
 
 /** How asynchronous invocations (S3 notifications) are retried before they go to the dead-letter queue. */
@@ -136,10 +178,17 @@ export class ShelfwiseFunction extends NodejsFunction {
   public readonly executionRole: iam.Role;
   /** The dead-letter queues of the Kinesis triggers, by stream name. */
   public readonly kinesisFailureQueues = new Map<StreamName, sqs.Queue>();
+  /** What the bundling copies into the asset's `node_modules/` (`props.nativeModules`, planned at synth). */
+  public readonly nativePackages: readonly PackageCopy[];
+  /** POWERTOOLS_SERVICE_NAME: the `service` dimension of the handler's own metrics. */
+  public readonly serviceName: string;
+  /** POWERTOOLS_METRICS_NAMESPACE: the namespace of the handler's own metrics. */
+  public readonly metricsNamespace = SHELFWISE_METRICS_NAMESPACE;
 
   private readonly objectGrants: { label: string; objectsArn: string }[] = [];
   private readonly alarmTopic: sns.ITopic | undefined;
   private readonly alarmList: cloudwatch.Alarm[] = [];
+  private readonly ownEnvironment: ReadonlySet<string>;
   private asyncQueue: sqs.Queue | undefined;
   private iteratorAgeAlarmCreated = false;
 
@@ -181,12 +230,24 @@ export class ShelfwiseFunction extends NodejsFunction {
       : undefined;
     securityGroup?.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs through the VPC endpoints');
 
+    // The metric alarms rely on these two; they have their own prop (service) or are fixed (namespace).
+    for (const fixed of ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE']) {
+      if (props.environment?.[fixed] !== undefined) {
+        throw new Error(`${id}: ${fixed} cannot be set through props.environment (see props.serviceName)`);
+      }
+    }
+    const serviceName = props.serviceName ?? 'shelfwise';
+    const nativePackages = props.nativeModules?.length
+      ? planNativeModules(props.nativeModules, dirname(props.entry), SHELFWISE_PLATFORM)
+      : [];
+    const assetFiles = props.assetFiles ?? [];
+
     super(scope, id, {
       entry: props.entry,
       handler: 'handler',
       description: props.description,
       runtime: SHELFWISE_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: SHELFWISE_ARCHITECTURE,
       memorySize: props.memorySize,
       timeout: props.timeout,
       tracing: lambda.Tracing.ACTIVE,
@@ -198,8 +259,8 @@ export class ShelfwiseFunction extends NodejsFunction {
       projectRoot: repositoryRoot,
       depsLockFilePath: lockFile,
       environment: {
-        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'shelfwise',
-        POWERTOOLS_METRICS_NAMESPACE: 'Shelfwise',
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: SHELFWISE_METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
@@ -217,9 +278,20 @@ export class ShelfwiseFunction extends NodejsFunction {
         sourcesContent: false,
         // The SDK in the runtime is not pinned; bundle the versions we test with.
         bundleAwsSDK: true,
-        commandHooks: props.assetFiles?.length ? copyIntoAssetRoot(props.assetFiles) : undefined,
+        // Native modules and their dependencies are loaded from the asset's node_modules/ (copied by the hooks).
+        externalModules: nativePackages.map((pkg) => pkg.name),
+        commandHooks:
+          assetFiles.length > 0 || nativePackages.length > 0
+            ? afterBundlingHooks((outputDir) => [
+                ...copyIntoAssetRoot(assetFiles).afterBundling('', outputDir),
+                ...copyIntoNodeModules(nativePackages, outputDir),
+              ])
+            : undefined,
       },
     });
+    this.nativePackages = nativePackages;
+    this.serviceName = serviceName;
+    this.ownEnvironment = new Set(Object.keys(props.environment ?? {}));
     this.functionLogGroup = logGroup;
     this.executionRole = role;
     this.alarmTopic = props.alarmTopic;
@@ -253,7 +325,7 @@ export class ShelfwiseFunction extends NodejsFunction {
       bucket.encryptionKey?.grantEncryptDecrypt(this);
     }
     this.objectGrants.push({ label: `the objects of the ${name} bucket (${access})`, objectsArn });
-    this.addEnvironment(buckets[name].envVar, bucket.bucketName);
+    this.setResourceEnvironment(buckets[name].envVar, bucket.bucketName);
     return this;
   }
 
@@ -262,7 +334,7 @@ export class ShelfwiseFunction extends NodejsFunction {
     if (access === 'read') table.grantReadData(this);
     if (access === 'write') table.grantWriteData(this);
     if (access === 'readWrite') table.grantReadWriteData(this);
-    this.addEnvironment(tables[name].envVar, table.tableName);
+    this.setResourceEnvironment(tables[name].envVar, table.tableName);
     return this;
   }
 
@@ -271,7 +343,7 @@ export class ShelfwiseFunction extends NodejsFunction {
     if (access === 'read') stream.grantRead(this);
     if (access === 'write') stream.grantWrite(this);
     if (access === 'readWrite') stream.grantReadWrite(this);
-    this.addEnvironment(streams[name].envVar, stream.streamName);
+    this.setResourceEnvironment(streams[name].envVar, stream.streamName);
     return this;
   }
 
@@ -284,12 +356,41 @@ export class ShelfwiseFunction extends NodejsFunction {
       throw new Error(`${this.node.path}: bindDatabase needs a function in the database's VPC (pass props.vpc)`);
     }
     database.secret.grantRead(this);
-    this.addEnvironment(databaseEnv.secretArn, database.secret.secretArn);
-    this.addEnvironment('NODE_EXTRA_CA_CERTS', LAMBDA_AMAZON_CA_BUNDLE);
+    this.setResourceEnvironment(databaseEnv.secretArn, database.secret.secretArn);
+    this.setResourceEnvironment('NODE_EXTRA_CA_CERTS', LAMBDA_AMAZON_CA_BUNDLE);
     // allowTo (not the database's allowFrom): across stacks it puts the ingress rule in this function's stack, so
     // the stateful stack never depends on a stateless one.
     this.connections.allowTo(database.securityGroup, ec2.Port.tcp(database.port), `${this.node.id} to the database`);
     return this;
+  }
+
+  /**
+   * A metric that the handler publishes itself through Powertools Metrics (EMF): namespace `Shelfwise`, dimension
+   * `service` = this function's service name. @default statistic Sum over five minutes
+   */
+  public metricService(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: this.metricsNamespace,
+      metricName,
+      dimensionsMap: { service: this.serviceName },
+      statistic: cloudwatch.Stats.SUM,
+      period: ALARM_PERIOD,
+      ...props,
+    });
+  }
+
+  /**
+   * Alarms the operators (`props.alarmTopic`) when the handler's own metric `options.metricName` sums to at least
+   * `options.threshold` in five minutes; no data (nothing published) is fine.
+   */
+  public addServiceMetricAlarm(id: string, options: ServiceMetricAlarmOptions): cloudwatch.Alarm {
+    return this.addAlarm(
+      id,
+      this.metricService(options.metricName),
+      options.threshold,
+      options.description,
+      cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    );
   }
 
   /** The alarms of this function (see the trigger methods), all notifying `props.alarmTopic`. */
@@ -304,7 +405,9 @@ export class ShelfwiseFunction extends NodejsFunction {
 
   /**
    * Runs the function on batches of stream `name`: bisects a failing batch, reports partial batch failures
-   * (the handler returns `batchItemFailures`) and sends what still fails to an encrypted SQS dead-letter queue.
+   * (the handler returns `batchItemFailures`), retries a bounded number of times, gives up on records older than
+   * `maxRecordAge`, and sends what still fails to an encrypted SQS dead-letter queue. One batch per shard at a time
+   * (parallelization factor 1), so a partition key's (e.g. a reader's) records are processed in order.
    * Alarms: function errors, throttles, a message in that queue, and an iterator age over `iteratorAgeAlarm`.
    */
   public addKinesisTrigger(name: StreamName, stream: kinesis.IStream, options: KinesisTriggerOptions): sqs.Queue {
@@ -320,6 +423,8 @@ export class ShelfwiseFunction extends NodejsFunction {
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         retryAttempts: options.retryAttempts ?? 3,
+        maxRecordAge: options.maxRecordAge ?? Duration.hours(6),
+        parallelizationFactor: 1,
         onFailure: new SqsDlq(queue),
       }),
     );
@@ -328,13 +433,13 @@ export class ShelfwiseFunction extends NodejsFunction {
     this.addDeadLetterAlarm(`${capitalise(name)}FailureQueueAlarm`, queue, `failed ${name} batches`);
     if (!this.iteratorAgeAlarmCreated) {
       this.iteratorAgeAlarmCreated = true;
-      const maxAge = options.iteratorAgeAlarm ?? Duration.hours(1);
+      const maxAge = options.iteratorAgeAlarm ?? Duration.minutes(1);
       this.addAlarm(
         'IteratorAgeAlarm',
         this.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period: ALARM_PERIOD }),
         maxAge.toMilliseconds(),
-        `${this.node.id} is more than ${maxAge.toHumanString()} behind on its Kinesis stream(s); records expire ` +
-          'after the stream retention.',
+        `${this.node.id} is more than ${maxAge.toHumanString()} behind on its Kinesis stream(s): what readers do ` +
+          'shows late, and records older than the maximum record age go to the dead-letter queue unprocessed.',
       );
     }
     return queue;
@@ -430,13 +535,27 @@ export class ShelfwiseFunction extends NodejsFunction {
     );
   }
 
+  /** Sets a resource's environment variable (bind methods), refusing one that `props.environment` already set. */
+  private setResourceEnvironment(key: string, value: string): void {
+    if (this.ownEnvironment.has(key)) {
+      throw new Error(`${this.node.path}: ${key} is set by a bind method; remove it from props.environment`);
+    }
+    this.addEnvironment(key, value);
+  }
+
   /** An alarm when `metric` is above `threshold` in one period (no data is fine), notifying the operators. */
-  private addAlarm(id: string, metric: cloudwatch.IMetric, threshold: number, description: string): void {
+  private addAlarm(
+    id: string,
+    metric: cloudwatch.IMetric,
+    threshold: number,
+    description: string,
+    comparisonOperator = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+  ): cloudwatch.Alarm {
     const topic = this.requireAlarmTopic(id);
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
       threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      comparisonOperator,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: description,
@@ -445,6 +564,7 @@ export class ShelfwiseFunction extends NodejsFunction {
     alarm.addAlarmAction(notify);
     alarm.addOkAction(notify);
     this.alarmList.push(alarm);
+    return alarm;
   }
 
   private requireAlarmTopic(what: string): sns.ITopic {
@@ -497,9 +617,13 @@ export function copyIntoAssetRoot(files: readonly string[]): ICommandHooks {
   };
 }
 
-/** Quotes a path for a POSIX shell. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+/** Command hooks that run `commands(outputDir)` after esbuild (local bundling: a shell on the synthesizing machine). */
+function afterBundlingHooks(commands: (outputDir: string) => string[]): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => commands(outputDir),
+  };
 }
 
 function capitalise(value: string): string {

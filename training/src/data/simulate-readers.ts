@@ -6,6 +6,8 @@
  * little; a third of the readers move on to a new favourite halfway through. Books have a hidden appeal. At each step
  * the reader picks an unread book with probability ∝ exp(3·affinity + appeal + 2·[next in a series they read]),
  * then the outcome follows how much they like it: dismissed, borrowed and dropped, or finished with 1–5 stars.
+ * Readers also browse: before half of the steps they open a book drawn the same way and leave it (a `view`), as
+ * readers of the web app do, so the model learns what opened books say about a reader.
  */
 import type { EventType, Interaction } from './interactions';
 import type { DemoBook } from './demo-catalogue';
@@ -49,6 +51,11 @@ export function simulateReaders(books: readonly DemoBook[], options: Partial<Sim
       if (drifts && step === Math.floor(length / 2)) {
         taste = tasteOf(subjects.length, subjectWeights, random);
         affinity = affinities(taste, bookSubjects);
+      }
+      if (random.next() < 0.5 && read.size + 1 < books.length) {
+        const browsed = pick(books.length, (b) => (read.has(b) ? -Infinity : 3 * affinity[b]! + appeal[b]!), random);
+        read.add(browsed);
+        sequence.push({ userId, itemId: books[browsed]!.id, event: 'view', rating: 0 });
       }
       const book = pick(
         books.length,

@@ -14,6 +14,12 @@ export const modelFile = 'policy.onnx';
 export const manifestFile = 'manifest.json';
 export const checkpointFile = 'checkpoint.bin';
 
+/**
+ * Books the exported graph returns per reader: more than a page, so the recommender can still fill a list after it
+ * drops books the reader must not see again (older than the history window) or that were withdrawn.
+ */
+export const servingTopK = 100;
+
 export interface ExportDetails {
   readonly version: string;
   readonly createdAt: string;
@@ -43,7 +49,7 @@ export async function exportModel(
       file: modelFile,
       opset: onnxOpset,
       inputs: policyInputs(model.config.historyLength),
-      outputs: policyOutputs(topK),
+      outputs: policyOutputs(topK, model.config.dimension),
     },
     itemIds: model.itemIds,
     dimension: model.config.dimension,

@@ -45,7 +45,7 @@ export function policyInputs(historyLength: number): TensorSpec[] {
   ];
 }
 
-export function policyOutputs(topK: number): TensorSpec[] {
+export function policyOutputs(topK: number, dimension: number): TensorSpec[] {
   return [
     {
       name: 'top_items',
@@ -54,6 +54,12 @@ export function policyOutputs(topK: number): TensorSpec[] {
       description: 'item indices, best first (history excluded)',
     },
     { name: 'top_scores', type: 'float32', shape: ['batch', topK], description: 'logits of top_items' },
+    {
+      name: 'user_state',
+      type: 'float32',
+      shape: ['batch', dimension],
+      description: 'reader state u: a book outside the model scores u · (W_out e) + w_bias · e from its base vector e',
+    },
   ];
 }
 
@@ -115,6 +121,7 @@ export async function policyToOnnx(model: PolicyModel, topK: number): Promise<Ui
     node('Gemm', ['pooled', 'w1', 'b1'], ['hidden_pre'], [intAttribute('transB', 1)]),
     node('Tanh', ['hidden_pre'], ['hidden']),
     node('Gemm', ['hidden', 'w2', 'b2'], ['state'], [intAttribute('transB', 1)]),
+    node('Identity', ['state'], ['user_state']),
     // Logits over the catalogue, history excluded, top K.
     node('Gemm', ['state', 'item_outputs', 'item_biases'], ['logits'], [intAttribute('transB', 1)]),
     node('Mul', ['history_mask', 'history_penalty'], ['penalties']),
@@ -131,7 +138,7 @@ export async function policyToOnnx(model: PolicyModel, topK: number): Promise<Ui
     node: nodes,
     initializer: initializers,
     input: policyInputs(h).map(valueInfo),
-    output: policyOutputs(k).map(valueInfo),
+    output: policyOutputs(k, d).map(valueInfo),
   });
   const proto = onnx.ModelProto.create({
     irVersion: 8,

@@ -7,7 +7,7 @@
 import type { Gemm } from '../compute/gemm';
 import { readDemoCatalogue, demoCatalogueDir } from '../data/demo-catalogue';
 import { simulateReaders } from '../data/simulate-readers';
-import { exportModel } from '../export/export-model';
+import { exportModel, servingTopK } from '../export/export-model';
 import type { Manifest } from '../export/manifest';
 import { runEvaluation } from '../evaluation/run-evaluation';
 import type { PolicyTrainingOptions } from '../policy/train-policy';
@@ -25,6 +25,13 @@ export interface DefaultModelOptions {
   readonly createdAt: string;
   readonly gemm?: Gemm;
   readonly log: (message: string) => void;
+  /**
+   * Catalogue book id of each demo book key (`npm start` loads the demo catalogue first): the model's item ids are
+   * then the catalogue's, which the recommender needs. Books without an id are left out. Default: the keys.
+   */
+  readonly bookIds?: ReadonlyMap<string, string>;
+  /** Model version written to the manifest (default `demo-seed<seed>`). */
+  readonly version?: string;
 }
 
 export async function trainDefaultModel(
@@ -40,8 +47,16 @@ export async function trainDefaultModel(
     createdAt = new Date().toISOString(),
     gemm,
     log = () => {},
+    bookIds,
+    version = `demo-seed${seed}`,
   } = options;
-  const books = await readDemoCatalogue(catalogueDir);
+  const demoBooks = await readDemoCatalogue(catalogueDir);
+  const books = bookIds
+    ? demoBooks.flatMap((book) => {
+        const id = bookIds.get(book.id);
+        return id === undefined ? [] : [{ ...book, id }];
+      })
+    : demoBooks;
   const interactions = simulateReaders(books, { readers, seed });
   log(`simulated ${readers} readers, ${interactions.length} interactions over ${books.length} books`);
   const policyOptions = { epochs: 6, ...policy };
@@ -51,9 +66,9 @@ export async function trainDefaultModel(
   );
   const embedder = recommenderDefaults.embedder;
   return exportModel(outputDir, report.checkpoint, {
-    version: `demo-seed${seed}`,
+    version,
     createdAt,
-    topK: policyOptions.topK ?? 10,
+    topK: servingTopK,
     embedder: { modelId: embedder.modelId, dimension: embedder.dimension },
     trainingData: {
       source: `simulated readers over the demo catalogue (seed ${seed})`,

@@ -6,9 +6,11 @@ import type { Migration } from 'kysely';
 import * as catalogueBase from './0001-catalogue-base';
 import * as calibreCatalogue from './0002-calibre-catalogue';
 import * as bookEmbeddings from './0003-book-embeddings';
+import * as bookPopularity from './0004-book-popularity';
 
 export const migrations: Record<string, Migration> = {
   '0001-catalogue-base': catalogueBase,
   '0002-calibre-catalogue': calibreCatalogue,
   '0003-book-embeddings': bookEmbeddings,
+  '0004-book-popularity': bookPopularity,
 };

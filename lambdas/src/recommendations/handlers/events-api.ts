@@ -1,0 +1,66 @@
+/**
+ * `POST /events`: a batch of reader events (`{ events: [...] }`, 1 to 500) onto the reader-events stream.
+ *
+ * 200 once the batch itself is readable, even when some events are rejected: the body says which and whether to
+ * send them again (`{ accepted, duplicates, rejected: [{ index, eventId?, reason, retryable }] }`); 400 for a body
+ * that is not JSON or not such a batch; 413 for more than 500 events. Events are personal: only counts per type
+ * are logged, never their contents.
+ */
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { requiredString } from '../../shared/config';
+import { ValidationError } from '../../shared/errors';
+import { errorResponse, json, parseOrThrow } from '../../shared/http';
+import { streams } from '../../shared/infrastructure';
+import { logger, metrics } from '../../shared/observability';
+import { KinesisEventPublisher } from '../adapters/kinesis-event-publisher';
+import { eventBatchSchema, maxEventsPerBatch } from '../domain/reader-event';
+import { acceptEvents } from '../use-cases/accept-events';
+
+const streamName = requiredString(process.env, streams.readerEvents.envVar);
+// HTTP/1.1: the SDK's default HTTP/2 handler for Kinesis serves SubscribeToShard, and kinesalite speaks only 1.1.
+const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler() });
+const publisher = new KinesisEventPublisher(kinesis, streamName);
+
+export const handler = async (event: APIGatewayProxyEventV2) => {
+  logger.appendKeys({ requestId: event.requestContext.requestId, route: event.routeKey });
+  try {
+    const body = parseJsonBody(event);
+    if (countEvents(body) > maxEventsPerBatch) {
+      metrics.addMetric('reader_event_batches_refused', 'Count', 1);
+      return json(413, { message: `At most ${maxEventsPerBatch} events per request; send the rest in another` });
+    }
+    const { events } = parseOrThrow(eventBatchSchema, body, 'event batch');
+    const { accepted, duplicates, rejected, acceptedTypes } = await acceptEvents({ publisher }, events);
+    const notStored = rejected.filter((rejection) => rejection.retryable).length;
+    logger.info('Events accepted', { accepted, duplicates, rejected: rejected.length, notStored, acceptedTypes });
+    metrics.addMetric('reader_events_accepted', 'Count', accepted);
+    metrics.addMetric('reader_events_rejected', 'Count', rejected.length);
+    // Of the rejected, those the stream did not take (throttling): the client sends them again.
+    metrics.addMetric('reader_events_not_stored', 'Count', notStored);
+    return json(200, { accepted, duplicates, rejected });
+  } catch (error) {
+    const response = errorResponse(error);
+    const failed = response.statusCode !== undefined && response.statusCode >= 500;
+    metrics.addMetric(failed ? 'reader_event_batches_failed' : 'reader_event_batches_refused', 'Count', 1);
+    return response;
+  } finally {
+    metrics.publishStoredMetrics();
+    logger.resetKeys();
+  }
+};
+
+function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
+  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ValidationError('The body must be JSON: { "events": [...] }', [], { cause: error });
+  }
+}
+
+function countEvents(body: unknown): number {
+  const events = typeof body === 'object' && body !== null && 'events' in body ? body.events : undefined;
+  return Array.isArray(events) ? events.length : 0;
+}
