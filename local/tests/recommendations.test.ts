@@ -8,15 +8,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { streams } from '@shelfwise/lambdas/shared/infrastructure';
+import { functions } from '@shelfwise/lambdas/functions';
+import { streams, tables } from '@shelfwise/lambdas/shared/infrastructure';
+import pg from 'pg';
 import type { ReaderEvent } from '@shelfwise/lambdas/recommendations/domain/reader-event';
 import type { ServedList } from '@shelfwise/lambdas/recommendations/use-cases/read-recommendations';
 import { trainDefaultModel } from '@shelfwise/training/pipeline/default-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBookIds, localModelStore, publishModelFolder } from '../src/default-model';
 import { readDemoCatalogue } from '../src/demo/demo-catalogue';
+import { toKinesisEvent } from '../src/event-sources/kinesis-poller';
+import { fromSpec, invoke } from '../src/lambda/functions';
 import { startLocalRuntime, type LocalRuntime } from '../src/runtime';
 import { freePorts } from './support/free-ports';
 
@@ -208,5 +214,44 @@ describe('real-time recommendations on the local stack', () => {
     expect(files.length).toBeGreaterThan(0);
     const letter = JSON.parse(await readFile(path.join(deadLetters, files[0]!), 'utf8')) as { reason: string };
     expect(letter.reason).toContain('reported as failed');
+  });
+
+  it('changes nothing when the same batch is delivered twice', async () => {
+    const books = bySubject.get(subject)!;
+    const batch = [event('reader-replay', 'open', books[10]!), event('reader-replay', 'borrow', books[11]!)];
+    const records = batch.map((readerEvent, i) => ({
+      PartitionKey: readerEvent.readerId,
+      SequenceNumber: `4960000000000000000000000000000000000000000000000000000${i}`,
+      Data: Buffer.from(JSON.stringify(readerEvent)),
+      ApproximateArrivalTimestamp: new Date(),
+    }));
+    const kinesisEvent = toKinesisEvent(records, 'shardId-000000000000', 'arn:local', 'us-east-1', 'arn:role');
+    const recommender = fromSpec(functions.find((spec) => spec.id === 'Recommender')!);
+    const dynamo = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region: 'us-east-1', endpoint: runtime.environment.AWS_ENDPOINT_URL_DYNAMODB }),
+    );
+    const pool = new pg.Pool({ connectionString: runtime.environment.DATABASE_URL, max: 1 });
+    const state = async () => {
+      const item = async (sk: string) =>
+        (
+          await dynamo.send(
+            new GetCommand({ TableName: tables.readers.localName, Key: { pk: 'READER#reader-replay', sk } }),
+          )
+        ).Item;
+      const popularity = await pool.query('SELECT book_id, weight FROM book_popularity ORDER BY book_id');
+      return { history: await item('HISTORY'), list: await item('RECOMMENDATIONS'), popularity: popularity.rows };
+    };
+    try {
+      expect(await invoke(recommender, kinesisEvent, 'us-east-1')).toEqual({ batchItemFailures: [] });
+      const first = await state();
+      expect(first.history?.entries).toHaveLength(2);
+
+      expect(await invoke(recommender, kinesisEvent, 'us-east-1')).toEqual({ batchItemFailures: [] });
+
+      expect(await state()).toEqual(first);
+    } finally {
+      dynamo.destroy();
+      await pool.end();
+    }
   });
 });
