@@ -148,6 +148,20 @@ describe('real-time recommendations on the local stack', () => {
     expect(list.items[0]!.reason).toMatchObject({ kind: 'similar', because: { id: opened } });
   });
 
+  it('answers the books similar to a book, and 404 for a book that does not exist', async () => {
+    const bookId = bySubject.get(subject)![0]!;
+
+    const response = await fetch(`${runtime.apiUrl}/books/${bookId}/similar?limit=6`);
+    const missing = await fetch(`${runtime.apiUrl}/books/987654321/similar`);
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { items: ServedList['items'] };
+    expect(body.items).toHaveLength(6);
+    expect(body.items.map((item) => item.book.id)).not.toContain(bookId);
+    expect(body.items[0]!.reason).toMatchObject({ kind: 'similar', because: { id: bookId } });
+    expect(missing.status).toBe(404);
+  });
+
   it('moves the list toward the subject of three opened books and leaves them out, with the promoted model', async () => {
     const version = await publishModelFolder(model.store, path.join(modelDir, 'v1'));
     expect(await model.store.promote(version)).toBe(true);

@@ -82,13 +82,18 @@ export class PostgresCatalogueSignals implements CatalogueSignals {
     const sources = bookIds.filter((id) => bySource.has(id));
     const result: (ScoredBook & { becauseBookId: string })[] = [];
     const taken = new Set<string>([...skip, ...bookIds]);
-    for (let round = 0; result.length < limit; round++) {
+    const cursors = new Map(sources.map((source) => [source, 0]));
+    // Round robin: each source in turn gives its nearest book not taken yet.
+    while (result.length < limit) {
       let any = false;
       for (const source of sources) {
-        const candidate = bySource.get(source)?.[round];
+        const neighbours = bySource.get(source) ?? [];
+        let cursor = cursors.get(source) ?? 0;
+        while (cursor < neighbours.length && taken.has(neighbours[cursor]!.id)) cursor++;
+        cursors.set(source, cursor + 1);
+        const candidate = neighbours[cursor];
         if (!candidate) continue;
         any = true;
-        if (taken.has(candidate.id)) continue;
         taken.add(candidate.id);
         result.push({ bookId: candidate.id, score: 1 - candidate.distance, becauseBookId: source });
         if (result.length >= limit) break;
