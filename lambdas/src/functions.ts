@@ -113,7 +113,7 @@ export const functions = [
     // onnxruntime-node with a 100,000-book model, the catalogue snapshot and a batch of readers.
     memoryMb: 2048,
     timeoutSeconds: 60,
-    uses: { database: true, tables: { readers: 'readWrite' }, buckets: { models: 'read' } },
+    uses: { database: true, tables: { readers: 'readWrite' }, buckets: { models: 'read', lake: 'write' } },
     triggers: [{ kind: 'kinesis', stream: 'readerEvents', batchSize: 100 }],
     nativeModules: ['onnxruntime-node'],
   },

@@ -24,6 +24,7 @@ import { DeadLetterFolder } from './event-sources/dead-letters';
 import { KinesisPoller } from './event-sources/kinesis-poller';
 import { S3Notifications } from './event-sources/s3-notifications';
 import { deployedFunctions, type LocalFunction } from './lambda/functions';
+import { startLakeArchiver } from './lake-archiver';
 import { provisionStreams, provisionTables } from './provision';
 import { prepareDatabase, type DatabaseReport } from './database';
 
@@ -178,6 +179,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         }
       }
     }
+
+    const archiver = await startLakeArchiver({
+      kinesis: kinesisClient,
+      s3Endpoint: s3.endpoint,
+      region: localRegion,
+      checkpointDir: folder('event-sources'),
+      deadLetters,
+      onError,
+    });
+    stops.push(() => archiver.stop());
 
     if (options.defaultModel) {
       log('Recommendation model: checking (the fallbacks serve until one is promoted)');

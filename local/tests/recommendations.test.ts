@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { functions } from '@shelfwise/lambdas/functions';
-import { streams, tables } from '@shelfwise/lambdas/shared/infrastructure';
+import { buckets, streams, tables } from '@shelfwise/lambdas/shared/infrastructure';
 import pg from 'pg';
 import type { ReaderEvent } from '@shelfwise/lambdas/recommendations/domain/reader-event';
 import type { ServedList } from '@shelfwise/lambdas/recommendations/use-cases/read-recommendations';
@@ -266,6 +267,37 @@ describe('real-time recommendations on the local stack', () => {
     } finally {
       dynamo.destroy();
       await pool.end();
+    }
+  });
+
+  it('archives every served list in the lake for the warehouse', async () => {
+    const served = await recommendations('reader-subject');
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: runtime.environment.AWS_ENDPOINT_URL_S3,
+      forcePathStyle: true,
+    });
+    try {
+      const listed = await s3.send(
+        new ListObjectsV2Command({ Bucket: buckets.lake.localName, Prefix: 'raw/recommendations/' }),
+      );
+      const keys = (listed.Contents ?? []).map((object) => object.Key!);
+      expect(keys.length).toBeGreaterThan(0);
+      const rows = (
+        await Promise.all(
+          keys.map(async (Key) =>
+            (await s3.send(new GetObjectCommand({ Bucket: buckets.lake.localName, Key }))).Body!.transformToString(),
+          ),
+        )
+      )
+        .flatMap((text) => text.split('\n').filter(Boolean))
+        .map((line) => JSON.parse(line) as { recommendationId: string; bookId: string; position: number });
+      const ofList = rows.filter((row) => row.recommendationId === served.recommendationId);
+      expect(ofList.map((row) => [row.position, row.bookId])).toEqual(
+        served.items.map((item) => [item.position, item.book.id]),
+      );
+    } finally {
+      s3.destroy();
     }
   });
 });

@@ -15,6 +15,8 @@ export interface RecommendationsConfig {
 
 export interface RecommenderConfig extends RecommendationsConfig {
   readonly modelsBucket: string;
+  /** The data lake, where every served list is archived for the warehouse. */
+  readonly lakeBucket: string;
   /** How often the model pointer is checked (MODEL_REFRESH_SECONDS, default 30: a new version serves within a minute). */
   readonly modelRefreshSeconds: number;
   /** Least share of a model's books that must be catalogue books (MODEL_MIN_CATALOGUE_MATCH_PERCENT, default 50). */
@@ -47,6 +49,7 @@ export function recommenderConfigFrom(env: Environment): RecommenderConfig {
   return {
     ...recommendationsConfigFrom(env),
     modelsBucket: requiredString(env, buckets.models.envVar),
+    lakeBucket: requiredString(env, buckets.lake.envVar),
     modelRefreshSeconds: optionalInteger(env, 'MODEL_REFRESH_SECONDS', 30, 0),
     minCatalogueMatch: optionalInteger(env, 'MODEL_MIN_CATALOGUE_MATCH_PERCENT', 50, 0) / 100,
   };

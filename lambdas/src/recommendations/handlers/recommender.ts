@@ -22,6 +22,7 @@ import { loadOnnxPolicy } from '../adapters/onnx-policy';
 import { PostgresCatalogueSignals } from '../adapters/postgres-catalogue-signals';
 import { recommenderConfigFrom } from '../config';
 import { readerEventSchema, type ReaderEvent } from '../domain/reader-event';
+import { S3ServedRecommendationsArchive } from '../../warehouse/adapters/s3-served-recommendations-archive';
 import { recommendFromEvents } from '../use-cases/recommend-from-events';
 
 const config = recommenderConfigFrom(process.env);
@@ -31,7 +32,10 @@ const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
 const store = new DynamoDbReaderStore(dynamo, config.readerTable);
-const models = new ModelStore(new S3Client({ forcePathStyle: true }), config.modelsBucket, dynamo, config.readerTable);
+const s3 = new S3Client({ forcePathStyle: true });
+const models = new ModelStore(s3, config.modelsBucket, dynamo, config.readerTable);
+// Every served list goes to the lake (raw/recommendations/…): coverage and fallback share are measured from it.
+const servedArchive = new S3ServedRecommendationsArchive(s3, config.lakeBucket);
 const catalogue = async () =>
   new PostgresCatalogueSignals(await getPool(), { modelId: embedder.modelId, dimension: embedder.dimension });
 
@@ -84,6 +88,12 @@ export const handler = async (event: KinesisStreamEvent, context: Context) => {
     events,
     config.settings,
   );
+
+  // A replay makes no new lists, so a retry would not archive these either: a failure is logged, not retried.
+  await servedArchive.archive(outcome.lists).catch((error: unknown) => {
+    logger.warn('Served lists not archived', { error: error as Error });
+    metrics.addMetric('ServedListsNotArchived', 'Count', outcome.lists.length);
+  });
 
   const poison = event.Records.length - events.length;
   if (poison > 0) metrics.addMetric('PoisonRecords', 'Count', poison);

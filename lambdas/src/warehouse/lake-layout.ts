@@ -1,0 +1,143 @@
+/**
+ * The data lake's layout: where raw reader events, served recommendations and the warehouse's Parquet facts live in
+ * the lake bucket. The cloud writes raw objects with Kinesis Data Firehose (dynamic partitioning), `npm start` with
+ * the local archiver; both use the keys made here, so one ETL reads either.
+ *
+ * ```
+ * raw/events/dt=YYYY-MM-DD/hour=HH/<yyyymmddThhmmssZ>-<id>.json           reader events as received, one JSON per line
+ * raw/recommendations/dt=YYYY-MM-DD/hour=HH/<yyyymmddThhmmssZ>-<id>.json  served lists, one row per listed book
+ * raw/errors/events/dt=YYYY-MM-DD/hour=HH/<…>.json                        records that were not JSON ({ data, reason })
+ * warehouse/<fact>/dt=YYYY-MM-DD/<file>.parquet                            ETL output: interactions, recommendations_served, outcomes
+ * snapshots/dim_book/<file>.parquet                                        catalogue snapshot (book_id, …), after each ingest
+ * ```
+ *
+ * Raw partitions are the UTC hour the record ARRIVED (Firehose's `!{timestamp:…}`), not the hour the device says it
+ * happened: a late event lands in a new partition and never rewrites an old one. Facts are partitioned by the UTC day
+ * the event happened. Positions are 0-based, as in impression and click events.
+ */
+import { z } from 'zod';
+
+export const rawDatasets = {
+  events: 'raw/events',
+  recommendations: 'raw/recommendations',
+  eventErrors: 'raw/errors/events',
+} as const;
+
+export type RawDataset = keyof typeof rawDatasets;
+
+/** Where the ETL writes the facts (one folder per fact, partitioned by `dt`). */
+export const warehousePrefix = 'warehouse';
+/** Where the catalogue snapshot goes. */
+export const dimBookPrefix = 'snapshots/dim_book';
+
+export interface LakePartition {
+  /** UTC day, `YYYY-MM-DD`. */
+  readonly dt: string;
+  /** UTC hour, `00`–`23`. */
+  readonly hour: string;
+}
+
+export function partitionOf(at: Date): LakePartition {
+  const iso = at.toISOString();
+  return { dt: iso.slice(0, 10), hour: iso.slice(11, 13) };
+}
+
+/** `raw/events/dt=2026-03-01/hour=09/` */
+export function partitionPrefix(dataset: RawDataset, partition: LakePartition): string {
+  return `${rawDatasets[dataset]}/dt=${partition.dt}/hour=${partition.hour}/`;
+}
+
+/** The key of one raw object: its partition, then the time of its first record and an id (names sort by time). */
+export function rawObjectKey(dataset: RawDataset, firstAt: Date, id: string): string {
+  const stamp = firstAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${partitionPrefix(dataset, partitionOf(firstAt))}${stamp}-${id}.json`;
+}
+
+/** Newline-delimited JSON, one value per line (the body of every raw object). */
+export function toNdjson(values: readonly unknown[]): string {
+  return values.map((value) => `${JSON.stringify(value)}\n`).join('');
+}
+
+/** Groups items by the raw partition of their time, keeping their order; one object is written per group. */
+export function groupByPartition<T>(
+  items: readonly T[],
+  timeOf: (item: T) => Date,
+): { readonly partition: LakePartition; readonly firstAt: Date; readonly items: T[] }[] {
+  const groups = new Map<string, { partition: LakePartition; firstAt: Date; items: T[] }>();
+  for (const item of items) {
+    const at = timeOf(item);
+    const partition = partitionOf(at);
+    const key = `${partition.dt}/${partition.hour}`;
+    const group = groups.get(key) ?? { partition, firstAt: at, items: [] };
+    group.items.push(item);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** One listed book of a served recommendation list: what `raw/recommendations` holds, one per line. */
+export const servedRecommendationRowSchema = z.object({
+  recommendationId: z.string(),
+  readerId: z.string(),
+  /** The model's version, or `fallback`. */
+  modelVersion: z.string(),
+  /** `policy`, or the fallback that made the list (`similar`, `popular`). */
+  strategy: z.string(),
+  /** 0-based, as impressions and clicks report it. */
+  position: z.number().int().nonnegative(),
+  bookId: z.string(),
+  /** ISO 8601, UTC. */
+  generatedAt: z.string(),
+});
+
+export type ServedRecommendationRow = z.infer<typeof servedRecommendationRowSchema>;
+
+export type RawColumnType = 'string' | 'int';
+
+export interface RawColumn {
+  /** Column name in SQL. */
+  readonly name: string;
+  /** JSON field it comes from. */
+  readonly field: string;
+  readonly type: RawColumnType;
+}
+
+/**
+ * The raw tables as SQL sees them: snake_case columns mapped from the JSON fields. The DuckDB binding reads the
+ * files with these columns; the Glue tables (JSON SerDe `mapping.<column>` properties) declare the same.
+ */
+export const rawTables = {
+  raw_events: {
+    dataset: 'events',
+    columns: [
+      { name: 'event_id', field: 'eventId', type: 'string' },
+      { name: 'reader_id', field: 'readerId', type: 'string' },
+      { name: 'event_type', field: 'type', type: 'string' },
+      { name: 'occurred_at', field: 'occurredAt', type: 'string' },
+      { name: 'book_id', field: 'bookId', type: 'string' },
+      { name: 'rating', field: 'rating', type: 'int' },
+      { name: 'list_name', field: 'list', type: 'string' },
+      { name: 'search_query', field: 'query', type: 'string' },
+      { name: 'recommendation_id', field: 'recommendationId', type: 'string' },
+      { name: 'position', field: 'position', type: 'int' },
+      { name: 'model_version', field: 'modelVersion', type: 'string' },
+    ],
+  },
+  raw_recommendations: {
+    dataset: 'recommendations',
+    columns: [
+      { name: 'recommendation_id', field: 'recommendationId', type: 'string' },
+      { name: 'reader_id', field: 'readerId', type: 'string' },
+      { name: 'model_version', field: 'modelVersion', type: 'string' },
+      { name: 'strategy', field: 'strategy', type: 'string' },
+      { name: 'position', field: 'position', type: 'int' },
+      { name: 'book_id', field: 'bookId', type: 'string' },
+      { name: 'generated_at', field: 'generatedAt', type: 'string' },
+    ],
+  },
+} as const satisfies Record<string, { dataset: RawDataset; columns: readonly RawColumn[] }>;
+
+export type RawTableName = keyof typeof rawTables;
