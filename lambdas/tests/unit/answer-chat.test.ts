@@ -142,7 +142,8 @@ describe('answerChat', () => {
     await run(d, 'shorter', first.done.conversationId);
 
     // Assess
-    expect(other.done.citedIds).toEqual(['4', '5']);
+    expect(first.done.citedIds).toEqual(['1', '2', '4']); // both subjects first
+    expect(other.done.citedIds).toEqual(['3', '5']);
     expect(search.queries[1]?.filters.excludeIds).toEqual(first.done.citedIds);
     expect(search.queries[2]?.text).toBe('funny fantasy humor');
     expect(search.queries[2]?.filters.maxPages).toBe(175);

@@ -26,6 +26,10 @@ const languages: readonly { code: string; name: string; pattern: RegExp }[] = [
   { code: 'eng', name: 'English', pattern: /\b(english|in english|tieng anh|anglais)\b/ },
   { code: 'vie', name: 'Vietnamese', pattern: /\b(vietnamese|viet nam|vietnam|tieng viet|vietnamien)\b/ },
   { code: 'fra', name: 'French', pattern: /\b(french|francais|france|tieng phap)\b/ },
+  { code: 'spa', name: 'Spanish', pattern: /\b(spanish|espanol|castellano|tieng tay ban nha)\b/ },
+  { code: 'deu', name: 'German', pattern: /\b(german|deutsch|allemand|tieng duc)\b/ },
+  { code: 'ita', name: 'Italian', pattern: /\b(italian|italiano|italien|tieng y)\b/ },
+  { code: 'por', name: 'Portuguese', pattern: /\b(portuguese|portugues|portugais|tieng bo dao nha)\b/ },
 ];
 
 /** Words that name a subject differently from the catalogue's tags. */
@@ -47,17 +51,43 @@ const subjectSynonyms: Readonly<Record<string, readonly string[]>> = {
   poems: ['poetry'],
   poem: ['poetry'],
   tho: ['poetry'],
+  myth: ['mythology'],
+  legend: ['mythology'],
+  dystopia: ['utopia and dystopia'],
+  dystopian: ['utopia and dystopia'],
+  utopia: ['utopia and dystopia'],
   'truyen cuoi': ['humor'],
+  'hai huoc': ['humor'],
   'phieu luu': ['adventure'],
   'ky ao': ['fantasy'],
-  'trinh tham': ['mystery'],
+  'trinh tham': ['mystery', 'detective'],
+  'vien tuong': ['science fiction'],
+  'kinh di': ['horror', 'gothic'],
+  'tinh yeu': ['romance'],
+  'tinh cam': ['romance'],
+  'trao phung': ['satire'],
+  'truyen ngan': ['short stories'],
+  'xa hoi': ['social criticism'],
+  'gia dinh': ['family'],
+  'tam ly': ['psychology'],
+  'lich su': ['history'],
+  'chien tranh': ['war'],
+  'dong vat': ['animals'],
+  'co tich': ['fairy tales'],
+  'than thoai': ['mythology'],
+  'triet hoc': ['philosophy'],
 };
 
-const bookCues =
-  /\b(books?|read|reading|reads|novels?|story|stories|tale|tales|author|writer|poems?|poetry|series|recommend|suggest|something|anything|fiction|classic|library|sach|truyen|tieu thuyet|doc|tac gia|livres?|roman|romans|lire|auteur|conte)\b/;
+/** Words that name reading matter: a request with one is about books even if it also mentions the weather. */
+const bookWords =
+  /\b(books?|read|reading|reads|novels?|novellas?|story|stories|tale|tales|poems?|poetry|plays?|myths?|legends?|fables?|sagas?|fiction|sach|truyen|tieu thuyet|tho|tac pham|van hoc|livres?|roman|romans|lire|conte|contes)\b/;
+
+/** Words that hint at books only weakly ("recommend a recipe" is not about books). */
+const weakBookCues =
+  /\b(author|writer|series|recommend|suggest|something|anything|classic|library|doc|tac gia|auteur)\b/;
 
 const offTopicCues =
-  /\b(weather|forecast|stock|stocks|bitcoin|crypto|price of|recipe|cook|football score|javascript|python code|write (me )?(a |some )?code|sql query|homework|translate|password|capital of)\b/;
+  /\b(weather|forecast|stock|stocks|bitcoin|crypto|price of|recipe|cook|football|score|javascript|python|code|sql query|homework|translate|password|capital of|lock|hack|thoi tiet|gia vang|gia xang|chung khoan|bong da|mat khau|nau an|cong thuc|bai tap|dich giup|dich sang)\b/;
 
 /** Function words that carry no topic; dropped from the search text. */
 const stopWords = new Set(
@@ -105,14 +135,15 @@ export function understandRequest(message: string, tagPaths: readonly string[]):
 
   // Author: "by X" up to a clause boundary (taken first, so an author's name is not read as a subject).
   const authorMatch =
-    /\b(?:by|written by|cua tac gia|de)\s+((?:[\p{L}\p{N}]+\s?){1,4}?)(?=\s+(?:in|for|under|that|with|about|which|and)\b|\s*$)/u.exec(
+    /\b(?:by|written by|(?:sach|truyen|tho|tieu thuyet|tac pham)(?: ngan)? cua(?: tac gia)?|cua tac gia|de)\s+([\p{L}\p{N}]+(?:\s[\p{L}\p{N}]+){0,3}?)(?=\s+(?:in|for|under|that|with|about|which|and|or|please|thanks|thank you|bang|cho)\b|\s*$)/u.exec(
       folded,
     );
   const authorName = authorMatch?.[1]?.trim();
   if (authorMatch && authorName && !/^(a|an|the|some|someone|vietnamese|french|english)\b/.test(authorName)) {
     filters.author = authorName;
     understood.push(`by ${authorName}`);
-    take(new RegExp(`\\b${authorMatch[0].trim().replace(/\s+/g, '\\s+')}\\b`));
+    // Only the preposition and the name go: "tho cua X" keeps "tho" (poetry) as a subject.
+    take(new RegExp(`\\b(?:by|written by|cua tac gia|cua|de)\\s+${authorName.replace(/\s+/g, '\\s+')}\\b`));
   }
 
   for (const language of languages) {
@@ -145,7 +176,7 @@ export function understandRequest(message: string, tagPaths: readonly string[]):
     filters.maxPages = Number(pages[1]);
     understood.push(`under ${filters.maxPages} pages`);
     take(new RegExp(pages[0]));
-  } else if (/\b(short|quick|ngan)\b/.test(folded)) {
+  } else if (/\b(short|quick|ngan)\b/.test(folded.replace(/\bshort stor(y|ies)\b|\btruyen ngan\b/g, ' '))) {
     filters.maxPages = 200;
     understood.push('short (up to 200 pages)');
   } else if (/\b(long|doorstopper|epic length|dai)\b/.test(folded) && !/\blonger\b/.test(folded)) {
@@ -191,7 +222,9 @@ export function understandRequest(message: string, tagPaths: readonly string[]):
   take(shorterPattern);
   const words = folded.split(/\s+/).filter((word) => word.length > 1 && !stopWords.has(word) && !/^\d+$/.test(word));
   // The matched tags' own names join the search words ("funny" → also "humor"), so both lists favour them.
-  const tagWords = tags.flatMap((path) => tagLeaf(path).split(' ')).filter((word) => !words.includes(word));
+  const tagWords = tags
+    .flatMap((path) => tagLeaf(path).split(' '))
+    .filter((word) => !words.includes(word) && !stopWords.has(word));
   const text = [...words, ...new Set(tagWords)].join(' ');
   const hasFilters = Object.keys(filters).length > 0;
   const refinement =
@@ -201,7 +234,10 @@ export function understandRequest(message: string, tagPaths: readonly string[]):
       text.split(' ').filter((word) => word && !/^(in|by|for|only|instead|then|what|about)$/.test(word)).length ===
         0) ||
     /^\s*(what about|how about|and|instead|only|more like)\b/.test(folded);
-  const onTopic = !offTopicCues.test(folded) && (hasFilters || refinement || bookCues.test(folded) || tags.length > 0);
+  // A word naming reading matter wins; otherwise an off-topic cue wins over filters and weak cues.
+  const onTopic =
+    bookWords.test(folded) ||
+    (!offTopicCues.test(folded) && (hasFilters || refinement || weakBookCues.test(folded) || tags.length > 0));
 
   return {
     text,

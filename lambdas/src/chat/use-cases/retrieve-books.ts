@@ -18,6 +18,8 @@ const perMethod = 50;
  * 3. Both lists apply the same filters (language, audience, length, tags, author, exclusions; never withdrawn books).
  * 4. Fuse them by reciprocal rank; well-rated books break ties. With no search words (filters only), the filtered
  *    books come in rating order from the lexical side.
+ * 5. When the request named several subjects ("a funny fantasy": Humor, Fantasy), books with more of them come first,
+ *    in fused order among equals: a close neighbour in one subject does not outrank a book in all of them.
  */
 export async function retrieveBooks(deps: RetrieveBooksDependencies, query: RetrievalQuery): Promise<FusedBook[]> {
   const wide = { ...query, limit: Math.max(query.limit, perMethod) };
@@ -26,5 +28,17 @@ export async function retrieveBooks(deps: RetrieveBooksDependencies, query: Retr
     vector ? deps.search.nearest(vector, deps.embedder.modelId, wide) : Promise.resolve([]),
     deps.search.lexical(wide),
   ]);
-  return fuseByReciprocalRank([nearest, lexical]).slice(0, query.limit);
+  const fused = fuseByReciprocalRank([nearest, lexical]);
+  const tags = query.filters.tags ?? [];
+  if (tags.length > 1) {
+    const hits = (subjects: readonly string[]) =>
+      tags.filter((tag) => subjects.some((path) => path === tag || path.startsWith(`${tag}.`))).length;
+    const ranked = fused.map((entry) => ({ entry, hits: hits(entry.book.subjects) }));
+    // Array.prototype.sort is stable: equal hits keep their fused order.
+    return ranked
+      .sort((a, b) => b.hits - a.hits)
+      .slice(0, query.limit)
+      .map(({ entry }) => entry);
+  }
+  return fused.slice(0, query.limit);
 }
