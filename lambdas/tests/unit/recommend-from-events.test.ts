@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ReaderHistory } from '../../src/recommendations/domain/history';
+import { emptyHistory, type ReaderHistory } from '../../src/recommendations/domain/history';
 import { readerEventSchema, type ReaderEvent } from '../../src/recommendations/domain/reader-event';
 import type { Recommendation, RecommendationList } from '../../src/recommendations/domain/recommendation';
 import type { CatalogueSignals, Policy, PolicyInput, ReaderStore } from '../../src/recommendations/ports';
-import { recommendFromEvents } from '../../src/recommendations/use-cases/recommend-from-events';
+import { makeLists, recommendFromEvents } from '../../src/recommendations/use-cases/recommend-from-events';
 
 /** Readers' state in memory, with the store's version check; `conflicts` makes the next saves lose a race. */
 class MemoryReaderStore implements ReaderStore {
@@ -124,15 +124,16 @@ function setup(options: { policy?: boolean } = {}) {
 const settings = { listSize: 5, policyMinInteractions: 3, popularPool: 20 };
 
 describe('recommendFromEvents', () => {
-  it('gives a reader with no book events popular books', async () => {
+  it('gives a reader with no book events popular books, made when asked rather than stored', async () => {
     const { store, deps } = setup();
 
     const outcome = await recommendFromEvents(deps, [open('r1', '', 'search')], settings);
+    const made = await makeLists(deps, [emptyHistory('r1')], settings);
 
     expect(outcome.failed.size).toBe(0);
-    const list = store.lists.get('r1')!;
-    expect(list).toMatchObject({ strategy: 'popular', modelVersion: 'fallback' });
-    expect(list.items).toHaveLength(5);
+    expect(store.lists.has('r1')).toBe(false);
+    expect(made.lists[0]).toMatchObject({ strategy: 'popular', modelVersion: 'fallback' });
+    expect(made.lists[0]!.items).toHaveLength(5);
   });
 
   it('answers content-similar books after one interaction, without the book itself', async () => {
@@ -245,5 +246,29 @@ describe('recommendFromEvents', () => {
 
     expect(retried.failed.size).toBe(0);
     expect(store.lists.get('r1')!.strategy).toBe('similar');
+  });
+
+  it('records impressions without replacing the list the reader is looking at', async () => {
+    const { store, deps } = setup();
+    await recommendFromEvents(deps, [open('r1', '7')], settings);
+    const shown = store.lists.get('r1')!;
+    const impressions = shown.items.map((item, position) =>
+      readerEventSchema.parse({
+        eventId: `impression-${position}-0000`,
+        readerId: 'r1',
+        type: 'impression',
+        bookId: item.bookId,
+        recommendationId: shown.recommendationId,
+        position,
+        modelVersion: shown.modelVersion,
+        occurredAt: new Date((clock += 1000)).toISOString(),
+      }),
+    );
+
+    const outcome = await recommendFromEvents(deps, impressions, settings);
+
+    expect(outcome.lists).toEqual([]);
+    expect(store.lists.get('r1')).toEqual(shown);
+    expect(store.stored.get('r1')!.appliedEventIds).toContain('impression-0-0000');
   });
 });

@@ -1,9 +1,12 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 
 import type { RuntimeConfig } from '../config/runtime-config';
 import { ApiError, createApiClient } from '../lib/api-client';
 import { ApiClientContext } from '../lib/api-client-context';
+import { createEventsClient, flushWhenPageHides } from '../lib/events-client';
+import { EventsClientContext } from '../lib/events-context';
+import { currentReaderId } from '../lib/reader-id';
 
 /** Retries network and server failures twice, never client errors (a 404 stays a 404). */
 function shouldRetry(failureCount: number, error: unknown): boolean {
@@ -19,13 +22,23 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-/** Everything the pages need from the outside world: the one API client and the query cache. */
+/** Everything the pages need from the outside world: the one API client, the events client and the query cache. */
 export function AppProvider({ config, children }: { config: RuntimeConfig; children: ReactNode }) {
   const [apiClient] = useState(() => createApiClient({ baseUrl: config.apiUrl }));
+  const [eventsClient] = useState(() =>
+    createEventsClient({
+      api: apiClient,
+      readerId: currentReaderId(),
+      sendBeacon: typeof navigator.sendBeacon === 'function' ? navigator.sendBeacon.bind(navigator) : undefined,
+    }),
+  );
   const [queryClient] = useState(createQueryClient);
+  useEffect(() => flushWhenPageHides(eventsClient), [eventsClient]);
   return (
     <ApiClientContext value={apiClient}>
-      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      <EventsClientContext value={eventsClient}>
+        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      </EventsClientContext>
     </ApiClientContext>
   );
 }

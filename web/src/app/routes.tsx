@@ -5,6 +5,7 @@ import { RouteError } from '../components/route-error';
 import { paths } from '../config/paths';
 import { BookPage } from './pages/book-page';
 import { CataloguePage } from './pages/catalogue-page';
+import { HomePage } from './pages/home-page';
 import { NotFoundPage } from './pages/not-found-page';
 
 /** The one route table of the app. Add a page here and its URL helper in `config/paths.ts`. */
@@ -18,6 +19,7 @@ export function createRouter() {
       ),
       errorElement: <RouteError />,
       children: [
+        { path: paths.home.path, element: <HomePage /> },
         { path: paths.catalogue.path, element: <CataloguePage /> },
         { path: paths.book.path, element: <BookPage /> },
         { path: '*', element: <NotFoundPage /> },

@@ -1,7 +1,16 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { Link, ScrollRestoration, useLocation } from 'react-router';
+import { Link, NavLink, ScrollRestoration, useLocation } from 'react-router';
 
 import { paths } from '../config/paths';
+
+const text = {
+  skipLink: 'Skip to content',
+  siteName: 'Shelfwise',
+  mainNav: 'Main',
+  home: 'For you',
+  catalogue: 'Catalogue',
+  footer: 'Shelfwise, your public library.',
+};
 
 /** Site header, skip link and the one <main>; moves focus to <main> after each navigation for screen readers. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -18,17 +27,22 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {text.skipLink}
       </a>
       <header className="site-header">
         <div className="container site-header__inner">
-          <Link className="site-name" to={paths.catalogue.getHref()}>
-            Shelfwise
+          <Link className="site-name" to={paths.home.getHref()}>
+            {text.siteName}
           </Link>
-          <nav aria-label="Main">
+          <nav aria-label={text.mainNav}>
             <ul className="site-nav">
               <li>
-                <Link to={paths.catalogue.getHref()}>Catalogue</Link>
+                <NavLink to={paths.home.getHref()} end>
+                  {text.home}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to={paths.catalogue.getHref()}>{text.catalogue}</NavLink>
               </li>
             </ul>
           </nav>
@@ -38,7 +52,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {children}
       </main>
       <footer className="site-footer">
-        <div className="container">Shelfwise, your public library.</div>
+        <div className="container">{text.footer}</div>
       </footer>
       <ScrollRestoration />
     </>

@@ -1,9 +1,14 @@
 /** Every URL of the app, in one place: the route table uses `path`, links use `getHref`. */
 export const paths = {
-  catalogue: {
+  home: {
     path: '/',
+    getHref: () => '/',
+  },
+  catalogue: {
+    path: '/catalogue',
     /** `search` is a query string such as "?page=2&language=fra" (or "page=2…"); empty for the first page. */
-    getHref: (search = '') => (search && !search.startsWith('?') ? `/?${search}` : `/${search}`),
+    getHref: (search = '') =>
+      search && !search.startsWith('?') ? `/catalogue?${search}` : `/catalogue${search === '?' ? '' : search}`,
   },
   book: {
     path: '/books/:bookId',

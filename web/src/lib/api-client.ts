@@ -29,9 +29,19 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export interface PostOptions {
+  signal?: AbortSignal;
+  /** Lets the request outlive the page (fetch `keepalive`), for events sent as the reader leaves. */
+  keepalive?: boolean;
+}
+
 export interface ApiClient {
   /** GETs `path` (e.g. "/books") under the API base URL and returns the body parsed by `schema`. */
   get<T>(path: string, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
+  /** POSTs `body` as JSON to `path` and returns the answer parsed by `schema`. */
+  post<T>(path: string, body: unknown, schema: z.ZodType<T>, options?: PostOptions): Promise<T>;
+  /** The absolute or root-relative URL of `path`, for callers that cannot use fetch (`navigator.sendBeacon`). */
+  urlOf(path: string): string;
 }
 
 export interface ApiClientOptions {
@@ -45,42 +55,69 @@ const errorBodySchema = z.object({ message: z.string().min(1) });
 export function createApiClient({ baseUrl, fetch: fetchImpl = globalThis.fetch }: ApiClientOptions): ApiClient {
   const base = baseUrl.replace(/\/+$/, '');
 
+  /** One request: network failures, error statuses, non-JSON and wrongly shaped bodies all become ApiErrors. */
+  async function request<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    path: string,
+    schema: z.ZodType<T>,
+    init: RequestInit,
+  ) {
+    let response: Response;
+    try {
+      response = await fetchImpl(url, init);
+    } catch (error) {
+      if (init.signal?.aborted) throw error; // a cancelled request is not an API failure
+      throw new ApiError('Could not reach the Shelfwise API. Check your connection and try again.', 0, url, {
+        cause: error,
+      });
+    }
+
+    const text = await response.text();
+    const body = parseJson(text);
+
+    if (!response.ok) {
+      const errorBody = errorBodySchema.safeParse(body.ok ? body.value : undefined);
+      const message = errorBody.success
+        ? errorBody.data.message
+        : `The API answered ${response.status} ${response.statusText}`.trim();
+      throw new ApiError(message, response.status, url);
+    }
+    if (!body.ok) {
+      throw new ApiError(`${method} ${path} returned a body that is not JSON`, response.status, url, {
+        cause: body.error,
+      });
+    }
+    const parsed = schema.safeParse(body.value);
+    if (!parsed.success) {
+      throw new ApiError(
+        `${method} ${path} returned a body of an unexpected shape:\n${z.prettifyError(parsed.error)}`,
+        response.status,
+        url,
+        { cause: parsed.error },
+      );
+    }
+    return parsed.data;
+  }
+
   return {
-    async get(path, schema, options = {}) {
-      const url = buildUrl(base, path, options.query);
-      let response: Response;
-      try {
-        response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal: options.signal ?? null });
-      } catch (error) {
-        if (options.signal?.aborted) throw error; // a cancelled request is not an API failure
-        throw new ApiError('Could not reach the Shelfwise API. Check your connection and try again.', 0, url, {
-          cause: error,
-        });
-      }
-
-      const text = await response.text();
-      const body = parseJson(text);
-
-      if (!response.ok) {
-        const errorBody = errorBodySchema.safeParse(body.ok ? body.value : undefined);
-        const message = errorBody.success
-          ? errorBody.data.message
-          : `The API answered ${response.status} ${response.statusText}`.trim();
-        throw new ApiError(message, response.status, url);
-      }
-      if (!body.ok) {
-        throw new ApiError(`GET ${path} returned a body that is not JSON`, response.status, url, { cause: body.error });
-      }
-      const parsed = schema.safeParse(body.value);
-      if (!parsed.success) {
-        throw new ApiError(
-          `GET ${path} returned a body of an unexpected shape:\n${z.prettifyError(parsed.error)}`,
-          response.status,
-          url,
-          { cause: parsed.error },
-        );
-      }
-      return parsed.data;
+    get(path, schema, options = {}) {
+      return request('GET', buildUrl(base, path, options.query), path, schema, {
+        headers: { accept: 'application/json' },
+        signal: options.signal ?? null,
+      });
+    },
+    post(path, body, schema, options = {}) {
+      return request('POST', buildUrl(base, path), path, schema, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: options.signal ?? null,
+        keepalive: options.keepalive ?? false,
+      });
+    },
+    urlOf(path) {
+      return buildUrl(base, path);
     },
   };
 }

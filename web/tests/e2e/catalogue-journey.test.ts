@@ -52,7 +52,7 @@ describe('catalogue journey (whole local system)', () => {
     const opened = firstPage.items[2]!;
 
     // Act + Assess: the reader sees the first page of the catalogue.
-    await page.goto('/');
+    await page.goto('/catalogue');
     await page.getByRole('heading', { name: firstPage.items[0]!.title, exact: true }).waitFor();
     await page.getByText(`Page 1 of ${Math.ceil(firstPage.total / 24)}`).waitFor();
 

@@ -77,6 +77,21 @@ function createSite(config: unknown, apiRequests: string[]) {
 }
 
 function answerApi(url: URL, response: ServerResponse) {
+  // The reader's events are accepted; similar books and "For you" are the other books, popular.
+  if (url.pathname === '/api/events') return sendJson(response, 200, { accepted: 1, duplicates: 0, rejected: [] });
+  const similarOf = /^\/api\/books\/(\d+)\/similar$/.exec(url.pathname)?.[1];
+  if (similarOf)
+    return sendJson(response, 200, { bookId: similarOf, items: popular(books.filter(({ id }) => id !== similarOf)) });
+  if (url.pathname.startsWith('/api/readers/')) {
+    return sendJson(response, 200, {
+      readerId: url.pathname.split('/')[3],
+      recommendationId: 'rec-static',
+      modelVersion: 'fallback',
+      strategy: 'popular',
+      generatedAt: new Date().toISOString(),
+      items: popular(books),
+    });
+  }
   if (url.pathname === '/api/books') {
     const language = url.searchParams.get('language');
     const limit = Number(url.searchParams.get('limit') ?? 24);
@@ -92,6 +107,10 @@ function answerApi(url: URL, response: ServerResponse) {
   }
   const book = books.find(({ id }) => url.pathname === `/api/books/${id}`);
   return book ? sendJson(response, 200, book) : sendJson(response, 404, { message: 'Book not found' });
+}
+
+function popular(list: BookSummary[]) {
+  return list.map((book, position) => ({ book, position, score: 1, reason: { kind: 'popular' } }));
 }
 
 describe('the built web app in Chromium', { timeout: 60_000 }, () => {
@@ -125,7 +144,7 @@ describe('the built web app in Chromium', { timeout: 60_000 }, () => {
 
   it('lets a reader browse the catalogue, open a book and come back', async () => {
     // Act
-    await page.goto('/');
+    await page.goto('/catalogue');
 
     // Assess: the three books are listed
     for (const { title } of books) {
@@ -147,14 +166,29 @@ describe('the built web app in Chromium', { timeout: 60_000 }, () => {
     await page.getByRole('link', { name: 'Back to the catalogue' }).click();
 
     // Assess
-    await page.waitForURL((url) => url.pathname === '/');
+    await page.waitForURL((url) => url.pathname === '/catalogue');
     await page.getByRole('heading', { name: 'Dune' }).waitFor();
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  it('shows "For you" on the home page, with why each book is there', async () => {
+    // Act
+    await page.goto('/');
+
+    // Assess
+    const forYou = page.getByRole('list', { name: 'For you' });
+    await forYou.waitFor();
+    expect(await forYou.getByRole('article').count()).toBe(books.length);
+    expect(await forYou.getByText('Popular in the library').count()).toBe(books.length);
+    expect(apiRequests.some((request) => /^\/api\/readers\/anon-[0-9a-f-]{36}\/recommendations$/.test(request))).toBe(
+      true,
+    );
     expect(browser.pageErrors).toEqual([]);
   });
 
   it('keeps the language filter in the URL', async () => {
     // Prepare
-    await page.goto('/');
+    await page.goto('/catalogue');
     await page.getByRole('heading', { name: 'Dune' }).waitFor();
 
     // Act
@@ -179,7 +213,7 @@ describe('the built web app in Chromium', { timeout: 60_000 }, () => {
     const sidewaysOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
     // Act
-    await page.goto('/');
+    await page.goto('/catalogue');
     await page.getByRole('heading', { name: 'Dune' }).waitFor();
 
     // Assess
@@ -207,7 +241,7 @@ describe('the built web app in Chromium', { timeout: 60_000 }, () => {
 
     // Assess
     await page.getByRole('heading', { level: 1, name: 'Book not found' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Back to the catalogue' }).getAttribute('href')).toBe('/');
+    expect(await page.getByRole('link', { name: 'Back to the catalogue' }).getAttribute('href')).toBe('/catalogue');
   });
 
   it('explains the problem when /config.json is missing', async () => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 
-import { bookPageSchema, bookSummarySchema } from '../../src/features/catalogue/api/book-schemas';
+import { bookPageSchema } from '../../src/features/catalogue/api/book-schemas';
+import { bookSummarySchema } from '../../src/lib/book-summary-schema';
 import { getBook } from '../../src/features/catalogue/api/get-book';
 import { getBooks } from '../../src/features/catalogue/api/get-books';
 import { ApiError, createApiClient, type ApiClient } from '../../src/lib/api-client';
@@ -41,6 +43,18 @@ describe('api client against a real HTTP server', () => {
         case '/api/books/html':
           response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>hello</p>');
           return;
+        case '/api/echo': {
+          const chunks: Buffer[] = [];
+          request.on('data', (chunk: Buffer) => chunks.push(chunk));
+          request.on('end', () =>
+            sendJson(response, 200, {
+              method: request.method,
+              contentType: request.headers['content-type'],
+              body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
+            }),
+          );
+          return;
+        }
         case '/api/broken':
           response.writeHead(502, { 'content-type': 'text/plain' }).end('Bad Gateway');
           return;
@@ -107,6 +121,18 @@ describe('api client against a real HTTP server', () => {
     await expect(client.get('/books/html', bookSummarySchema)).rejects.toThrow(
       'GET /books/html returned a body that is not JSON',
     );
+  });
+
+  it('posts JSON and parses the answer', async () => {
+    // Prepare
+    const echo = z.object({ method: z.string(), contentType: z.string(), body: z.unknown() });
+
+    // Act
+    const answer = await client.post('/echo', { events: [1, 2] }, echo, { keepalive: true });
+
+    // Assess
+    expect(answer).toEqual({ method: 'POST', contentType: 'application/json', body: { events: [1, 2] } });
+    expect(client.urlOf('/events')).toBe(`${server.url}/api/events`);
   });
 
   it('raises an ApiError with status 0 when the API cannot be reached', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { excerpt, formatAuthors, formatYear, languageName } from '../../src/features/catalogue/utils/book-format';
+import { excerpt, formatAuthors, formatYear, languageName } from '../../src/utils/book-format';
 
 describe('excerpt', () => {
   it('keeps a short description whole, with its whitespace tidied', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { coverPlaceholder, hueOf, initialsOf } from '../../src/features/catalogue/utils/cover';
+import { coverPlaceholder, hueOf, initialsOf } from '../../src/utils/cover';
 
 describe('initialsOf', () => {
   it.each([

@@ -39,6 +39,7 @@ const historyItemSchema = z.object({
   excluded: z.array(z.string()),
   appliedEventIds: z.array(z.string()),
   version: z.number().int().nonnegative(),
+  tasteVersion: z.number().int().nonnegative().optional(),
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -86,6 +87,7 @@ export class DynamoDbReaderStore implements ReaderStore {
       excluded: history.excluded,
       appliedEventIds: history.appliedEventIds,
       version: history.version + 1,
+      tasteVersion: history.tasteVersion,
       expiresAt: this.expiresAt(),
     };
     try {

@@ -26,6 +26,11 @@ export interface ReaderHistory {
   readonly appliedEventIds: readonly string[];
   /** Store version this history was read at (0: never stored). */
   readonly version: number;
+  /**
+   * Version at which an event last changed what the reader likes or must not see (impressions and searches do not):
+   * a list made from an older version is stale.
+   */
+  readonly tasteVersion?: number;
 }
 
 export interface HistoryLimits {
@@ -49,7 +54,7 @@ export function applyEvents(
   history: ReaderHistory,
   events: readonly ReaderEvent[],
   limits: HistoryLimits = defaultHistoryLimits,
-): { history: ReaderHistory; changed: boolean; applied: ReaderEvent[] } {
+): { history: ReaderHistory; changed: boolean; tasteChanged: boolean; applied: ReaderEvent[] } {
   const seen = new Set(history.appliedEventIds);
   const fresh: ReaderEvent[] = [];
   for (const event of events) {
@@ -60,7 +65,7 @@ export function applyEvents(
     seen.add(event.eventId);
     fresh.push(event);
   }
-  if (fresh.length === 0) return { history, changed: false, applied: [] };
+  if (fresh.length === 0) return { history, changed: false, tasteChanged: false, applied: [] };
   const ordered = fresh
     .map((event, index) => ({ event, index, time: Date.parse(event.occurredAt) }))
     .sort((a, b) => a.time - b.time || a.index - b.index)
@@ -68,6 +73,7 @@ export function applyEvents(
 
   const newEntries: HistoryEntry[] = [];
   let excluded = [...history.excluded];
+  let tasteChanged = false;
   for (const event of ordered) {
     if (!isBookEvent(event)) continue;
     const type = historyEventType(event);
@@ -81,6 +87,7 @@ export function applyEvents(
       });
     }
     if (excludesBook(event)) excluded = [event.bookId, ...excluded.filter((id) => id !== event.bookId)];
+    if (type || excludesBook(event)) tasteChanged = true;
   }
   // Newest first; an event that happened before entries already kept is placed by its time.
   const entries = [...newEntries.reverse(), ...history.entries]
@@ -93,8 +100,16 @@ export function applyEvents(
     limits.appliedEventIds,
   );
   return {
-    history: { ...history, entries, excluded: excluded.slice(0, limits.excluded), appliedEventIds },
+    history: {
+      ...history,
+      entries,
+      excluded: excluded.slice(0, limits.excluded),
+      appliedEventIds,
+      // The version this history will have once stored.
+      tasteVersion: tasteChanged ? history.version + 1 : (history.tasteVersion ?? 0),
+    },
     changed: true,
+    tasteChanged,
     applied: ordered,
   };
 }

@@ -85,6 +85,7 @@ export async function recommendFromEvents(
   const changed: ReaderHistory[] = [];
   const applied: ReaderEvent[] = [];
   const unchangedReaders: ReaderHistory[] = [];
+  let replayed = 0;
   await Promise.all(
     [...byReader].map(async ([readerId, readerEvents]) => {
       try {
@@ -93,10 +94,14 @@ export async function recommendFromEvents(
           const next = applyEvents(base, readerEvents);
           if (!next.changed) {
             unchangedReaders.push(base);
+            replayed += 1;
             return;
           }
           if (await deps.store.saveHistory(next.history)) {
-            changed.push({ ...next.history, version: next.history.version + 1 });
+            const saved = { ...next.history, version: next.history.version + 1 };
+            // Impressions and searches alone are recorded but do not change the list the reader sees.
+            if (next.tasteChanged) changed.push(saved);
+            else unchangedReaders.push(saved);
             applied.push(...next.applied);
             return;
           }
@@ -109,12 +114,14 @@ export async function recommendFromEvents(
     }),
   );
 
-  // 2. Fresh lists for the readers whose history changed, and for replayed readers whose list was never written
-  //    (a previous attempt stored the history and then failed).
+  // 2. Fresh lists for the readers whose taste changed, and for the others whose list is older than their last
+  //    taste change (a previous attempt stored the history and then failed to write the list).
   const stale = await Promise.all(
     unchangedReaders.map(async (history) => {
+      const tasteVersion = history.tasteVersion ?? history.version;
+      if (tasteVersion === 0) return null;
       const list = await deps.store.recommendations(history.readerId);
-      return !list || (list.historyVersion ?? 0) < history.version ? history : null;
+      return !list || (list.historyVersion ?? 0) < tasteVersion ? history : null;
     }),
   );
   const targets = [...changed, ...stale.filter((history) => history !== null)];
@@ -138,7 +145,7 @@ export async function recommendFromEvents(
   } catch (error) {
     popularityError = error as Error;
   }
-  return { failed, unchanged: unchangedReaders.length, popularityError, ...made };
+  return { failed, unchanged: replayed, popularityError, ...made };
 }
 
 /** Lists for these histories (also used to answer a reader the recommender has not seen yet). */

@@ -1,6 +1,8 @@
 import { useLocation, useParams } from 'react-router';
 
 import { BookDetails } from '../../features/catalogue/components/book-details';
+import { BookActions } from '../../features/recommendations/components/book-actions';
+import { SimilarBooks } from '../../features/recommendations/components/similar-books';
 
 export function BookPage() {
   const { bookId = '' } = useParams();
@@ -13,5 +15,13 @@ export function BookPage() {
     typeof state.catalogueSearch === 'string'
       ? state.catalogueSearch
       : '';
-  return <BookDetails key={bookId} bookId={bookId} catalogueSearch={catalogueSearch} />;
+  return (
+    <BookDetails
+      key={bookId}
+      bookId={bookId}
+      catalogueSearch={catalogueSearch}
+      actions={<BookActions bookId={bookId} />}
+      related={<SimilarBooks bookId={bookId} />}
+    />
+  );
 }

@@ -2,21 +2,13 @@ import { z } from 'zod';
 
 import type { BookPage, BookSummary } from '@shelfwise/lambdas/catalogue/domain/book';
 
+import { bookSummarySchema } from '../../../lib/book-summary-schema';
+
 /*
  * The API's shapes are defined once, by the lambdas workspace; the web app imports them type-only so no server code
  * can reach the bundle. These schemas check responses at the edge, and `satisfies` makes `tsc` fail as soon as
  * they stop matching the API's types.
  */
-
-export const bookSummarySchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  authors: z.array(z.string()),
-  year: z.number().int().nullable(),
-  languages: z.array(z.string()),
-  subjects: z.array(z.string()),
-  description: z.string().nullable(),
-}) satisfies z.ZodType<BookSummary>;
 
 export const bookPageSchema = z.object({
   items: z.array(bookSummarySchema),

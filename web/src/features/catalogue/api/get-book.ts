@@ -2,7 +2,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 
 import type { ApiClient } from '../../../lib/api-client';
 import { useApiClient } from '../../../lib/api-client-context';
-import { bookSummarySchema } from './book-schemas';
+import { bookSummarySchema } from '../../../lib/book-summary-schema';
 
 /** GET /books/{id}: one book; rejects with an ApiError of status 404 when there is none. */
 export function getBook(client: ApiClient, bookId: string, signal?: AbortSignal) {

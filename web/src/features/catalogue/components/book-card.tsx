@@ -3,8 +3,8 @@ import { Link } from 'react-router';
 import type { BookSummary } from '@shelfwise/lambdas/catalogue/domain/book';
 
 import { paths } from '../../../config/paths';
-import { excerpt, formatAuthors, formatYear, languageName } from '../utils/book-format';
-import { BookCover } from './book-cover';
+import { excerpt, formatAuthors, formatYear, languageName } from '../../../utils/book-format';
+import { BookCover } from '../../../components/book-cover';
 
 const SUBJECTS_SHOWN = 4;
 

@@ -1,17 +1,29 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
 import { ErrorNotice, Loading } from '../../../components/query-status';
 import { paths } from '../../../config/paths';
 import { ApiError } from '../../../lib/api-client';
 import { useBook } from '../api/get-book';
-import { formatAuthors, formatYear, languageName } from '../utils/book-format';
-import { BookCover } from './book-cover';
+import { formatAuthors, formatYear, languageName } from '../../../utils/book-format';
+import { BookCover } from '../../../components/book-cover';
 
 /**
  * The whole summary of one book. `catalogueSearch` is the catalogue's query string the reader came from, so the
- * back link returns to the same page and filter.
+ * back link returns to the same page and filter. Once the book has loaded, `actions` are shown under its authors and
+ * `related` after its description (the app fills them from other features).
  */
-export function BookDetails({ bookId, catalogueSearch }: { bookId: string; catalogueSearch: string }) {
+export function BookDetails({
+  bookId,
+  catalogueSearch,
+  actions,
+  related,
+}: {
+  bookId: string;
+  catalogueSearch: string;
+  actions?: ReactNode;
+  related?: ReactNode;
+}) {
   const book = useBook(bookId);
   const backLink = (
     <p className="back-link">
@@ -59,6 +71,7 @@ export function BookDetails({ bookId, catalogueSearch }: { bookId: string; catal
         <div className="book-details__body">
           <h1 id="book-title">{title}</h1>
           <p className="book-details__authors">{formatAuthors(authors)}</p>
+          {actions}
           <dl className="facts">
             <div>
               <dt>First published</dt>
@@ -89,6 +102,7 @@ export function BookDetails({ bookId, catalogueSearch }: { bookId: string; catal
           )}
         </div>
       </div>
+      {related}
     </article>
   );
 }

@@ -4,7 +4,7 @@ import { ErrorNotice, Loading } from '../../../components/query-status';
 import { paths } from '../../../config/paths';
 import { useBooks } from '../api/get-books';
 import { PAGE_SIZE, offsetOf, pageCountOf, readCatalogueSearch, writeCatalogueSearch } from '../utils/catalogue-search';
-import { languageName } from '../utils/book-format';
+import { languageName } from '../../../utils/book-format';
 import { BookCard } from './book-card';
 import { LanguageFilter } from './language-filter';
 import { Pagination } from './pagination';

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 
-import { languageName } from '../utils/book-format';
+import { languageName } from '../../../utils/book-format';
 import { FILTER_LANGUAGES } from '../utils/languages';
 
 /** A select of languages; "" means every language. */

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+import type { BookSummary } from '@shelfwise/lambdas/catalogue/domain/book';
+
+/**
+ * The book summary every API answer embeds (catalogue pages, recommendations, similar books). Its type comes from the
+ * lambdas workspace, imported type-only; `satisfies` makes `tsc` fail as soon as the two stop matching.
+ */
+export const bookSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  authors: z.array(z.string()),
+  year: z.number().int().nullable(),
+  languages: z.array(z.string()),
+  subjects: z.array(z.string()),
+  description: z.string().nullable(),
+}) satisfies z.ZodType<BookSummary>;
