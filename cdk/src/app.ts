@@ -5,7 +5,10 @@
 import { App, Tags, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { FunctionSpec } from '../../lambdas/src/functions';
+import { trainingExportStatements } from '../../lambdas/src/pipelines/training-exports';
+import { athenaEtlStatements, athenaNamedQueries } from '../../lambdas/src/warehouse/athena-dialect';
 import { PLACEHOLDER_SITE_ORIGIN, ShelfwiseApiStack } from './api-stack';
+import { ShelfwisePipelinesStack } from './pipelines-stack';
 import { ShelfwiseStatefulStack, type DatabaseCapacity } from './stateful-stack';
 
 /** CDK context keys the app reads (`cdk synth -c shelfwise:siteOrigin=https://…`). */
@@ -30,6 +33,7 @@ export interface ShelfwiseApp {
   readonly app: App;
   readonly stateful: ShelfwiseStatefulStack;
   readonly api: ShelfwiseApiStack;
+  readonly pipelines: ShelfwisePipelinesStack;
 }
 
 export function createShelfwiseApp(options: ShelfwiseAppOptions = {}): ShelfwiseApp {
@@ -66,14 +70,24 @@ export function createShelfwiseApp(options: ShelfwiseAppOptions = {}): Shelfwise
     siteOrigins,
     functions: options.functions,
   });
+  // The warehouse and the state machines; their SQL is read from lambdas/src/warehouse and lambdas/src/pipelines.
+  const pipelines = new ShelfwisePipelinesStack(app, 'ShelfwisePipelines', {
+    description: 'Shelfwise pipelines: Glue warehouse, Athena workgroup, warehouse-etl and retrain state machines',
+    stateful,
+    alarmTopic: api.alarmTopic,
+    etlStatements: athenaEtlStatements(),
+    exportStatements: trainingExportStatements(),
+    namedQueries: athenaNamedQueries(),
+  });
 
   Tags.of(app).add('project', 'shelfwise');
   Tags.of(app).add('managed-by', 'aws-cdk');
   Tags.of(stateful).add('tier', 'stateful');
   Tags.of(api).add('tier', 'stateless');
+  Tags.of(pipelines).add('tier', 'stateless');
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, api };
+  return { app, stateful, api, pipelines };
 }
 
 function contextString(app: App, key: string): string | undefined {

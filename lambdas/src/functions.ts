@@ -144,3 +144,31 @@ export const migrationFunction = {
   uses: { database: true },
   triggers: [],
 } as const satisfies FunctionSpec;
+
+/**
+ * Task functions of the Step Functions pipelines (cdk/src/pipelines-stack.ts), invoked by a state machine rather
+ * than a trigger; locally, `npm run pipeline` invokes the same handler modules for the same states.
+ */
+export const evaluateModelsFunction = {
+  id: 'EvaluateModels',
+  description: 'Retrain pipeline: NDCG@10 of the retrained candidate and of the serving model on the held-out window.',
+  entry: 'src/pipelines/handlers/evaluate-models.ts',
+  // Two models of up to 100,000 books loaded one after the other, and the held-out readers.
+  memoryMb: 3008,
+  timeoutSeconds: 600,
+  uses: { buckets: { models: 'read', lake: 'read' }, tables: { readers: 'read' } },
+  triggers: [],
+  nativeModules: ['onnxruntime-node'],
+} as const satisfies FunctionSpec;
+
+export const promoteModelFunction = {
+  id: 'PromoteModel',
+  description: 'Retrain pipeline: publishes a better candidate and moves the model pointer if it has not moved.',
+  entry: 'src/pipelines/handlers/promote-model.ts',
+  memoryMb: 512,
+  timeoutSeconds: 120,
+  uses: { buckets: { models: 'readWrite' }, tables: { readers: 'readWrite' } },
+  triggers: [],
+} as const satisfies FunctionSpec;
+
+export const pipelineFunctions = [evaluateModelsFunction, promoteModelFunction] as const;
