@@ -8,7 +8,7 @@
  * after warm-up rounds that are not counted.
  */
 import type pg from 'pg';
-import { anyWordQuery, PostgresBookSearch } from '../src/chat/adapters/postgres-book-search';
+import { anyWordTsquery, PostgresBookSearch, searchWords } from '../src/chat/adapters/postgres-book-search';
 import { vectorLiteral } from '../src/chat/adapters/postgres-book-embeddings';
 import { understandRequest } from '../src/chat/domain/request-rules';
 import { retrieveBooks } from '../src/chat/use-cases/retrieve-books';
@@ -95,7 +95,7 @@ export async function measureSearch(
   }
   const dimension = embedder.dimension;
   for (const message of requestsByKind['words only'] ?? []) {
-    const words = anyWordQuery(message) ?? message;
+    const words = searchWords(message) ?? message;
     const [vector] = await embedder.embed([message]);
     const literal = vectorLiteral(vector ?? new Float32Array(dimension));
     prepared.push({
@@ -107,8 +107,8 @@ export async function measureSearch(
           await client.query('BEGIN');
           await client.query('SET LOCAL enable_seqscan = off');
           await client.query(
-            `SELECT id FROM book WHERE search_vector @@ to_tsquery('simple', $1)
-             ORDER BY ts_rank_cd(search_vector, to_tsquery('simple', $1)) DESC LIMIT 50`,
+            `SELECT id FROM book WHERE search_vector @@ ${anyWordTsquery('$1')}
+             ORDER BY ts_rank(search_vector, ${anyWordTsquery('$1')}, 1) DESC LIMIT 50`,
             [words],
           );
           await client.query('COMMIT');

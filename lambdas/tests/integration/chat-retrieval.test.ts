@@ -192,6 +192,19 @@ describe.each(databaseTargets)('chat retrieval ($name)', (target) => {
     expect(plan).toContain('book_embedding_hnsw_384_idx');
   });
 
+  it('matches words, not English stop words, in full text; a request of stop words only still matches them', async () => {
+    // Act: "about" and "a" are in every filler book's description; "submarines" in none.
+    const lexical = (text: string) => search.lexical({ text, filters: {}, limit: 50 });
+    const stopWordsAndAMiss = await lexical('about a submarines');
+    const stopWordsOnly = await lexical('about');
+    const stemmed = await lexical('jokes about dragons');
+
+    // Assess
+    expect(stopWordsAndAMiss).toEqual([]);
+    expect(stopWordsOnly.length).toBeGreaterThan(50 - 1);
+    expect(stemmed[0]?.title).toBe('The Dragon Who Told Jokes');
+  });
+
   it('finds funny fantasies for a 12-year-old, never a withdrawn book', async () => {
     // Act
     const books = await retrieve('a funny fantasy for a 12-year-old');

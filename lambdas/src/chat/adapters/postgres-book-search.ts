@@ -83,10 +83,25 @@ export function filterSql(filters: ChatFilters, params: unknown[]): string {
   return clauses.join(' AND ');
 }
 
-/** Folded words of the request as an OR tsquery ('funny | fantasy'): any word may match, more words rank higher. */
-export function anyWordQuery(text: string): string | null {
+/** The request's folded words, each once, space-separated ('funny fantasy'); null when it has none. */
+export function searchWords(text: string): string | null {
   const words = [...new Set(matchKey(text).split(' '))].filter((word) => /^[\p{L}\p{N}]{2,}$/u.test(word));
-  return words.length > 0 ? words.join(' | ') : null;
+  return words.length > 0 ? words.join(' ') : null;
+}
+
+/**
+ * SQL of the OR tsquery for the words in `param` (a scalar sub-select, evaluated once per query): the folded words as
+ * they are (the `simple` configuration, as `search_vector` indexes them) and their English stems, each lexeme once,
+ * any of them may match. Words that English counts as stop words ("with", "the", "about") are left out of the simple
+ * side, unless every word is one: they match a fifth of the catalogue and tell nothing, and each matching book costs a
+ * rank computation (the "words only" requests of `npm run bench:search` were 2–3× slower with them).
+ */
+export function anyWordTsquery(param: string): string {
+  return `(SELECT coalesce(string_agg(quote_literal(l.lexeme), ' | '), '')::tsquery FROM (
+      SELECT w.lexeme FROM unnest(tsvector_to_array(to_tsvector('simple', ${param}))) AS w(lexeme)
+       WHERE to_tsvector('english', w.lexeme) <> ''::tsvector
+          OR NOT EXISTS (SELECT 1 FROM unnest(tsvector_to_array(to_tsvector('english', ${param}))))
+      UNION SELECT unnest(tsvector_to_array(to_tsvector('english', ${param})))) AS l(lexeme))`;
 }
 
 export class PostgresBookSearch implements BookSearch {
@@ -132,7 +147,7 @@ export class PostgresBookSearch implements BookSearch {
 
   async lexical(query: RetrievalQuery): Promise<BookCard[]> {
     const params: unknown[] = [];
-    const words = anyWordQuery(query.text);
+    const words = searchWords(query.text);
     if (!words) {
       const where = filterSql(query.filters, params);
       const rows = await this.pool.query<CardRow>(
@@ -144,7 +159,7 @@ export class PostgresBookSearch implements BookSearch {
     }
     const severalSubjects = (query.filters.tags?.length ?? 0) > 1;
     params.push(words, ...(severalSubjects ? [query.filters.tags] : []));
-    const tsquery = `(to_tsquery('simple', $1) || to_tsquery('english', $1))`;
+    const tsquery = anyWordTsquery('$1');
     const where = filterSql(query.filters, params);
     // Books with more of the requested subjects first ("funny fantasy": Fantasy and Humor before Fantasy alone); with
     // one subject or none every match counts the same, so the per-book count is skipped.
@@ -160,7 +175,7 @@ export class PostgresBookSearch implements BookSearch {
       client.query<CardRow>(
         `SELECT ${cardColumns} FROM book b
          WHERE b.search_vector @@ ${tsquery} AND ${where}
-         ORDER BY ${subjectHits}ts_rank_cd(b.search_vector, ${tsquery}, 1) DESC, b.rating DESC NULLS LAST, b.id
+         ORDER BY ${subjectHits}ts_rank(b.search_vector, ${tsquery}, 1) DESC, b.rating DESC NULLS LAST, b.id
          LIMIT ${Math.trunc(query.limit)}`,
         params,
       ),
@@ -168,12 +183,14 @@ export class PostgresBookSearch implements BookSearch {
     return rows.rows.map(toCard);
   }
 
-  /** Runs `act` in a transaction after the `SET LOCAL` statements given. */
+  /**
+   * Runs `act` in a transaction after the `SET LOCAL` statements given. BEGIN and the settings go in one simple-query
+   * message (one round trip, not one each: on PGlite every round trip waits for the single database thread).
+   */
   private async inTransaction<T>(settings: readonly string[], act: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      for (const setting of settings) await client.query(setting);
+      await client.query(['BEGIN', ...settings].join('; '));
       const result = await act(client);
       await client.query('COMMIT');
       return result;
