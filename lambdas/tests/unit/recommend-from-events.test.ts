@@ -46,11 +46,13 @@ const catalogueBooks = Array.from({ length: 40 }, (_, i) => String(i + 1));
 class FakeCatalogue implements CatalogueSignals {
   withdrawn = new Set<string>();
   popularity = new Map<string, number>();
+  /** The factor the stored popularity weights carry (exp((t − 2026-01-01) / 7 days): about 1e21 by December 2026). */
+  weightScale = 1;
   async popular(limit: number) {
     return catalogueBooks
       .filter((id) => !this.withdrawn.has(id))
       .slice(0, limit)
-      .map((bookId, i) => ({ bookId, score: 100 - i }));
+      .map((bookId, i) => ({ bookId, score: (100 - i) * this.weightScale }));
   }
   async similarInContent(bookIds: readonly string[], limit: number, skip: ReadonlySet<string>) {
     // "Similar" = the next ids after the source.
@@ -134,6 +136,26 @@ describe('recommendFromEvents', () => {
     expect(store.lists.has('r1')).toBe(false);
     expect(made.lists[0]).toMatchObject({ strategy: 'popular', modelVersion: 'fallback' });
     expect(made.lists[0]!.items).toHaveLength(5);
+  });
+
+  it('scores popular books relative to the most popular one, so lists stay writable as the weights grow', async () => {
+    // Prepare
+    const { store, catalogue, deps } = setup();
+    catalogue.weightScale = 2e21;
+
+    // Act
+    const outcome = await recommendFromEvents(deps, [open('r1', '40')], settings);
+    const made = await makeLists(deps, [emptyHistory('r2')], settings);
+
+    // Assess
+    expect(outcome.failed.size).toBe(0);
+    const stored = store.lists.get('r1')!;
+    const popular = [...stored.items, ...made.lists[0]!.items].filter((item) => item.reason.kind === 'popular');
+    expect(popular.length).toBeGreaterThan(5);
+    for (const item of popular) {
+      expect(item.score).toBeCloseTo((100 - Number(item.bookId) + 1) / 100, 12);
+    }
+    expect(stored.items.every((item) => Math.abs(item.score) <= Number.MAX_SAFE_INTEGER)).toBe(true);
   });
 
   it('answers content-similar books after one interaction, without the book itself', async () => {

@@ -267,27 +267,45 @@ export class OnnxPolicy implements Policy {
     if (!topItems || !topScores || !states)
       throw new Error('policy.onnx did not return top_items, top_scores and user_state');
     const k = topItems.length / rows;
+    const newCount = this.newBiases.length;
+    const newScores = new Float64Array(newCount);
     return inputs.map((input, row) => {
+      const state = states.subarray(row * this.d, (row + 1) * this.d);
+      scoreNewBooks(state, this.newOutputs, this.newBiases, newScores);
+      const history = uniqueInOrder(used[row] ?? []);
+      const picks: Recommendation[] = [];
+      const take = (item: number, score: number): boolean => {
+        if (picks.length >= limit) return false;
+        const bookId = this.ids[item]!;
+        if (input.skip.has(bookId) || (item < this.modelCount && !this.available.has(bookId))) return true;
+        picks.push({ bookId, score, reason: this.explain(item, history) });
+        return true;
+      };
+      const ranked = rankedOrNull(topScores, row * k, k, newScores);
+      if (ranked) {
+        // The model's books (best first) merged with the new books, drawn best first only as far as the list needs.
+        let model = 0;
+        for (;;) {
+          const fresh = ranked.peek();
+          const fromModel = model < k && (fresh < 0 || topScores[row * k + model]! >= newScores[fresh]!);
+          if (fromModel) {
+            if (!take(Number(topItems[row * k + model]), topScores[row * k + model]!)) break;
+            model++;
+          } else if (fresh >= 0) {
+            ranked.pop();
+            if (!take(this.modelCount + fresh, newScores[fresh]!)) break;
+          } else break;
+        }
+        return picks;
+      }
+      // A NaN or an unsorted model output: the general path (one stable sort of every candidate).
       const candidates: { item: number; score: number }[] = [];
       for (let i = 0; i < k; i++) {
         candidates.push({ item: Number(topItems[row * k + i]), score: topScores[row * k + i]! });
       }
-      const state = states.subarray(row * this.d, (row + 1) * this.d);
-      for (let j = 0; j < this.newBiases.length; j++) {
-        candidates.push({
-          item: this.modelCount + j,
-          score: dot(state, this.newOutputs, j * this.d) + this.newBiases[j]!,
-        });
-      }
+      for (let j = 0; j < newCount; j++) candidates.push({ item: this.modelCount + j, score: newScores[j]! });
       candidates.sort((a, b) => b.score - a.score);
-      const history = used[row] ?? [];
-      const picks: Recommendation[] = [];
-      for (const { item, score } of candidates) {
-        if (picks.length >= limit) break;
-        const bookId = this.ids[item]!;
-        if (input.skip.has(bookId) || (item < this.modelCount && !this.available.has(bookId))) continue;
-        picks.push({ bookId, score, reason: this.explain(item, history) });
-      }
+      for (const { item, score } of candidates) if (!take(item, score)) break;
       return picks;
     });
   }
@@ -339,19 +357,153 @@ export class OnnxPolicy implements Policy {
     await this.session.release();
   }
 
-  /** "Because you read X": the history book whose base vector is nearest to the recommended one. */
+  /** "Because you read X": the history book whose base vector is nearest to the recommended one (the first if tied). */
   private explain(item: number, history: readonly number[]): Recommendation['reason'] {
     let best: number | undefined;
     let bestScore = -Infinity;
-    for (const source of new Set(history)) {
-      const score = dot(this.bases.subarray(item * this.d, (item + 1) * this.d), this.bases, source * this.d);
+    const d = this.d;
+    const bases = this.bases;
+    const at = item * d;
+    const consider = (source: number, score: number) => {
       if (score > bestScore) {
         bestScore = score;
         best = source;
       }
+    };
+    // Four sources at a time: four independent sums (each in the same order as a plain dot product, so the very
+    // same values) keep the floating-point unit busy instead of waiting on one chain of additions.
+    let h = 0;
+    for (; h + 4 <= history.length; h += 4) {
+      const s0 = history[h]!;
+      const s1 = history[h + 1]!;
+      const s2 = history[h + 2]!;
+      const s3 = history[h + 3]!;
+      const f0 = s0 * d;
+      const f1 = s1 * d;
+      const f2 = s2 * d;
+      const f3 = s3 * d;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let i = 0; i < d; i++) {
+        const x = bases[at + i]!;
+        d0 += x * bases[f0 + i]!;
+        d1 += x * bases[f1 + i]!;
+        d2 += x * bases[f2 + i]!;
+        d3 += x * bases[f3 + i]!;
+      }
+      consider(s0, d0);
+      consider(s1, d1);
+      consider(s2, d2);
+      consider(s3, d3);
+    }
+    for (; h < history.length; h++) {
+      const source = history[h]!;
+      const from = source * d;
+      let score = 0;
+      for (let i = 0; i < d; i++) score += bases[at + i]! * bases[from + i]!;
+      consider(source, score);
     }
     return best === undefined ? { kind: 'policy' } : { kind: 'policy', becauseBookId: this.ids[best]! };
   }
+}
+
+/** The distinct values in order of first appearance (what iterating a Set of them gives). */
+function uniqueInOrder(values: readonly number[]): number[] {
+  return [...new Set(values)];
+}
+
+/** Indices of `scores` drawn best first (ties: lower index first, as a stable sort), by a binary heap. */
+class BestFirst {
+  private readonly heap: Int32Array;
+  private size: number;
+
+  constructor(private readonly scores: Float64Array) {
+    this.size = scores.length;
+    this.heap = new Int32Array(this.size);
+    for (let i = 0; i < this.size; i++) this.heap[i] = i;
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** The best remaining index, or -1. */
+  peek(): number {
+    return this.size > 0 ? this.heap[0]! : -1;
+  }
+
+  pop(): void {
+    if (this.size === 0) return;
+    this.size--;
+    this.heap[0] = this.heap[this.size]!;
+    this.down(0);
+  }
+
+  private before(a: number, b: number): boolean {
+    const sa = this.scores[a]!;
+    const sb = this.scores[b]!;
+    return sa > sb || (sa === sb && a < b);
+  }
+
+  private down(start: number): void {
+    const heap = this.heap;
+    let i = start;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= this.size) return;
+      const right = left + 1;
+      const child = right < this.size && this.before(heap[right]!, heap[left]!) ? right : left;
+      if (!this.before(heap[child]!, heap[i]!)) return;
+      const swap = heap[i]!;
+      heap[i] = heap[child]!;
+      heap[child] = swap;
+      i = child;
+    }
+  }
+}
+
+/**
+ * The new books best first when a merge gives exactly the order of one stable sort of [model's top-K, new books] by
+ * descending score: the model's scores are non-increasing and no score is NaN. Null otherwise.
+ */
+function rankedOrNull(topScores: Float32Array, offset: number, k: number, newScores: Float64Array): BestFirst | null {
+  for (let i = 0; i < k; i++) {
+    const score = topScores[offset + i]!;
+    if (Number.isNaN(score) || (i > 0 && !(topScores[offset + i - 1]! >= score))) return null;
+  }
+  for (const score of newScores) if (Number.isNaN(score)) return null;
+  return new BestFirst(newScores);
+}
+
+/**
+ * scores[j] = state · outputs[j] + biases[j] for every new book j, each dot product summed in index order (as `dot`),
+ * four books at a time so that the four independent sums overlap.
+ */
+function scoreNewBooks(state: Float32Array, outputs: Float32Array, biases: Float32Array, scores: Float64Array): void {
+  const d = state.length;
+  const count = biases.length;
+  let j = 0;
+  for (; j + 4 <= count; j += 4) {
+    const o0 = j * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < d; i++) {
+      const u = state[i]!;
+      s0 += u * outputs[o0 + i]!;
+      s1 += u * outputs[o1 + i]!;
+      s2 += u * outputs[o2 + i]!;
+      s3 += u * outputs[o3 + i]!;
+    }
+    scores[j] = s0 + biases[j]!;
+    scores[j + 1] = s1 + biases[j + 1]!;
+    scores[j + 2] = s2 + biases[j + 2]!;
+    scores[j + 3] = s3 + biases[j + 3]!;
+  }
+  for (; j < count; j++) scores[j] = dot(state, outputs, j * d) + biases[j]!;
 }
 
 function dot(a: Float32Array, matrix: Float32Array, offset: number): number {

@@ -67,6 +67,22 @@ export function fillUp(
 }
 
 /**
+ * Popular books (best first, as the catalogue ranks them) as list items, scored by their weight relative to the most
+ * popular one: 1 for the first, 0 before anything was read. The stored weights carry a factor that grows with the
+ * clock (so that rows need no rewriting as popularity decays) and have exceeded Number.MAX_SAFE_INTEGER since
+ * September 2026, which DynamoDB's marshaller refuses; the relative weight is the same for the decayed popularity,
+ * keeps the order and stays between 0 and 1.
+ */
+export function popularItems(books: readonly { readonly bookId: string; readonly score: number }[]): Recommendation[] {
+  const top = books[0]?.score ?? 0;
+  return books.map((book) => ({
+    bookId: book.bookId,
+    score: top > 0 && Number.isFinite(top) ? book.score / top : 0,
+    reason: { kind: 'popular' },
+  }));
+}
+
+/**
  * `limit` books drawn from the `pool` (best first) without replacement, each with probability proportional to its
  * rank weight 1/(rank + 3): popular books lead, but two readers (or two visits) do not see the same list.
  */

@@ -8,6 +8,7 @@ import { NotFoundError } from '../../shared/errors';
 import { emptyHistory } from '../domain/history';
 import {
   fillUp,
+  popularItems,
   shuffleAmongTop,
   type Reason,
   type Recommendation,
@@ -75,11 +76,7 @@ export async function similarBooks(
   }));
   let items = fillUp(similar, await deps.catalogue.sameAuthorOrSeries(bookId, limit, skip), limit, skip);
   if (items.length < limit) {
-    const popular = (await deps.catalogue.popular(limit * 3)).map((book): Recommendation => ({
-      bookId: book.bookId,
-      score: book.score,
-      reason: { kind: 'popular' },
-    }));
+    const popular = popularItems(await deps.catalogue.popular(limit * 3));
     items = fillUp(items, shuffleAmongTop(popular, limit, deps.random), limit, skip);
   }
   return { bookId, items: await serve(deps, items) };

@@ -11,6 +11,7 @@ import type { ReaderEvent } from '../domain/reader-event';
 import {
   fallbackModelVersion,
   fillUp,
+  popularItems,
   shuffleAmongTop,
   type Recommendation,
   type RecommendationList,
@@ -158,11 +159,7 @@ export async function makeLists(
   if (histories.length === 0) return { lists: [], strategies, modelVersion: null, inferenceMs: 0 };
   const { listSize } = settings;
   const policy = await deps.policies.current();
-  const popular = (await deps.catalogue.popular(settings.popularPool)).map((book): Recommendation => ({
-    bookId: book.bookId,
-    score: book.score,
-    reason: { kind: 'popular' },
-  }));
+  const popular = popularItems(await deps.catalogue.popular(settings.popularPool));
 
   const drafts = new Map<string, { items: Recommendation[]; strategy: Strategy }>();
   const forPolicy = policy
