@@ -6,7 +6,9 @@ import { ApiError, createApiClient } from '../lib/api-client';
 import { ApiClientContext } from '../lib/api-client-context';
 import { createEventsClient, flushWhenPageHides } from '../lib/events-client';
 import { EventsClientContext } from '../lib/events-context';
+import { LocaleProvider } from '../lib/i18n';
 import { currentReaderId } from '../lib/reader-id';
+import { ThemeProvider } from '../lib/theme';
 
 /** Retries network and server failures twice, never client errors (a 404 stays a 404). */
 function shouldRetry(failureCount: number, error: unknown): boolean {
@@ -22,7 +24,10 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-/** Everything the pages need from the outside world: the one API client, the events client and the query cache. */
+/**
+ * Everything the pages need from the outside world: the one API client, the events client and the query cache; and
+ * from the reader: their language and theme.
+ */
 export function AppProvider({ config, children }: { config: RuntimeConfig; children: ReactNode }) {
   const [apiClient] = useState(() => createApiClient({ baseUrl: config.apiUrl }));
   const [eventsClient] = useState(() =>
@@ -35,10 +40,14 @@ export function AppProvider({ config, children }: { config: RuntimeConfig; child
   const [queryClient] = useState(createQueryClient);
   useEffect(() => flushWhenPageHides(eventsClient), [eventsClient]);
   return (
-    <ApiClientContext value={apiClient}>
-      <EventsClientContext value={eventsClient}>
-        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
-      </EventsClientContext>
-    </ApiClientContext>
+    <LocaleProvider>
+      <ThemeProvider>
+        <ApiClientContext value={apiClient}>
+          <EventsClientContext value={eventsClient}>
+            <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+          </EventsClientContext>
+        </ApiClientContext>
+      </ThemeProvider>
+    </LocaleProvider>
   );
 }

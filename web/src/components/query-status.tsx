@@ -1,4 +1,6 @@
 import { ApiError } from '../lib/api-client';
+import { useMessages } from '../lib/i18n';
+import { sharedMessages } from './messages';
 
 /** A polite "loading" line that screen readers announce. */
 export function Loading({ label }: { label: string }) {
@@ -12,20 +14,22 @@ export function Loading({ label }: { label: string }) {
 
 /** An error box with the reason and, when given, a button to try again. */
 export function ErrorNotice({ title, error, onRetry }: { title: string; error: unknown; onRetry?: () => void }) {
+  const text = useMessages(sharedMessages).status;
   return (
     <div className="notice notice--error" role="alert">
       <h2 className="notice__title">{title}</h2>
-      <p>{describeError(error)}</p>
+      <p>{describeError(error, text)}</p>
       {onRetry && (
         <button type="button" className="button" onClick={onRetry}>
-          Try again
+          {text.tryAgain}
         </button>
       )}
     </div>
   );
 }
 
-export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return 'Something went wrong on our side. Please try again in a moment.';
+/** What to tell the reader about `error`: the API's own message, or a translated generic one. */
+export function describeError(error: unknown, text = sharedMessages.en.status): string {
+  if (error instanceof ApiError) return error.status === 0 ? text.unreachable : error.message;
+  return text.genericError;
 }

@@ -10,6 +10,12 @@ export const paths = {
     getHref: (search = '') =>
       search && !search.startsWith('?') ? `/catalogue?${search}` : `/catalogue${search === '?' ? '' : search}`,
   },
+  search: {
+    path: '/search',
+    /** `search` is a query string such as "?q=dune&language=eng&page=2" (or "q=dune…"). */
+    getHref: (search = '') =>
+      search && !search.startsWith('?') ? `/search?${search}` : `/search${search === '?' ? '' : search}`,
+  },
   book: {
     path: '/books/:bookId',
     getHref: (bookId: string) => `/books/${encodeURIComponent(bookId)}`,

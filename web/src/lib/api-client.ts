@@ -40,6 +40,11 @@ export interface ApiClient {
   get<T>(path: string, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
   /** POSTs `body` as JSON to `path` and returns the answer parsed by `schema`. */
   post<T>(path: string, body: unknown, schema: z.ZodType<T>, options?: PostOptions): Promise<T>;
+  /**
+   * POSTs `body` as JSON to `path` and returns the response body as a stream (e.g. `text/event-stream`), once the
+   * status says it succeeded; error statuses and network failures become ApiErrors as for `post`.
+   */
+  postStream(path: string, body: unknown, options?: PostOptions): Promise<ReadableStream<Uint8Array>>;
   /** The absolute or root-relative URL of `path`, for callers that cannot use fetch (`navigator.sendBeacon`). */
   urlOf(path: string): string;
 }
@@ -55,6 +60,27 @@ const errorBodySchema = z.object({ message: z.string().min(1) });
 export function createApiClient({ baseUrl, fetch: fetchImpl = globalThis.fetch }: ApiClientOptions): ApiClient {
   const base = baseUrl.replace(/\/+$/, '');
 
+  /** fetch, with network failures turned into ApiErrors of status 0 (a cancelled request stays an AbortError). */
+  async function send(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetchImpl(url, init);
+    } catch (error) {
+      if (init.signal?.aborted) throw error; // a cancelled request is not an API failure
+      throw new ApiError('Could not reach the Shelfwise API. Check your connection and try again.', 0, url, {
+        cause: error,
+      });
+    }
+  }
+
+  /** The ApiError of a failed response: the API's `message` when it sent one, else the status line. */
+  function errorOf(response: Response, body: ReturnType<typeof parseJson>, url: string): ApiError {
+    const errorBody = errorBodySchema.safeParse(body.ok ? body.value : undefined);
+    const message = errorBody.success
+      ? errorBody.data.message
+      : `The API answered ${response.status} ${response.statusText}`.trim();
+    return new ApiError(message, response.status, url);
+  }
+
   /** One request: network failures, error statuses, non-JSON and wrongly shaped bodies all become ApiErrors. */
   async function request<T>(
     method: 'GET' | 'POST',
@@ -63,26 +89,11 @@ export function createApiClient({ baseUrl, fetch: fetchImpl = globalThis.fetch }
     schema: z.ZodType<T>,
     init: RequestInit,
   ) {
-    let response: Response;
-    try {
-      response = await fetchImpl(url, init);
-    } catch (error) {
-      if (init.signal?.aborted) throw error; // a cancelled request is not an API failure
-      throw new ApiError('Could not reach the Shelfwise API. Check your connection and try again.', 0, url, {
-        cause: error,
-      });
-    }
-
+    const response = await send(url, init);
     const text = await response.text();
     const body = parseJson(text);
 
-    if (!response.ok) {
-      const errorBody = errorBodySchema.safeParse(body.ok ? body.value : undefined);
-      const message = errorBody.success
-        ? errorBody.data.message
-        : `The API answered ${response.status} ${response.statusText}`.trim();
-      throw new ApiError(message, response.status, url);
-    }
+    if (!response.ok) throw errorOf(response, body, url);
     if (!body.ok) {
       throw new ApiError(`${method} ${path} returned a body that is not JSON`, response.status, url, {
         cause: body.error,
@@ -115,6 +126,18 @@ export function createApiClient({ baseUrl, fetch: fetchImpl = globalThis.fetch }
         signal: options.signal ?? null,
         keepalive: options.keepalive ?? false,
       });
+    },
+    async postStream(path, body, options = {}) {
+      const url = buildUrl(base, path);
+      const response = await send(url, {
+        method: 'POST',
+        headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: options.signal ?? null,
+      });
+      if (!response.ok) throw errorOf(response, parseJson(await response.text()), url);
+      if (!response.body) throw new ApiError(`POST ${path} returned no body`, response.status, url);
+      return response.body;
     },
     urlOf(path) {
       return buildUrl(base, path);

@@ -1,25 +1,39 @@
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+import type { Locale } from '../lib/i18n';
 
-/** "fra" → "French"; unknown codes are shown as they are. */
-export function languageName(code: string): string {
+const displayNames = new Map<Locale, Intl.DisplayNames>();
+const listFormats = new Map<Locale, Intl.ListFormat>();
+
+/** "fra" → "French" (or "Tiếng Pháp"); unknown codes are shown as they are. */
+export function languageName(code: string, locale: Locale = 'en'): string {
+  let names = displayNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: 'language', fallback: 'code' });
+    displayNames.set(locale, names);
+  }
   try {
-    return languageNames.of(code) ?? code;
+    const name = names.of(code) ?? code;
+    return locale === 'vi' ? capitalise(name) : name;
   } catch {
     return code;
   }
 }
 
-/** 1997 → "1997", -350 → "350 BCE", null → undefined. */
-export function formatYear(year: number | null): string | undefined {
+/** 1997 → "1997", -350 → "350 BCE" ("350 TCN" in Vietnamese), null → undefined. */
+export function formatYear(year: number | null, locale: Locale = 'en'): string | undefined {
   if (year === null) return undefined;
-  return year < 0 ? `${-year} BCE` : String(year);
+  return year < 0 ? `${-year} ${locale === 'vi' ? 'TCN' : 'BCE'}` : String(year);
 }
 
-/** "A", "A and B", "A, B and C". */
-export function formatAuthors(authors: readonly string[]): string {
-  if (authors.length === 0) return 'Unknown author';
-  if (authors.length === 1) return authors[0] ?? '';
-  return `${authors.slice(0, -1).join(', ')} and ${authors.at(-1)}`;
+/** "A", "A and B", "A, B and C" ("A, B và C" in Vietnamese). */
+export function formatAuthors(authors: readonly string[], locale: Locale = 'en'): string {
+  if (authors.length === 0) return locale === 'vi' ? 'Không rõ tác giả' : 'Unknown author';
+  let list = listFormats.get(locale);
+  if (!list) {
+    // British English lists have no comma before "and".
+    list = new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { type: 'conjunction' });
+    listFormats.set(locale, list);
+  }
+  return list.format(authors);
 }
 
 /** The first `maxLength` characters of a description, cut at a word boundary and ended with "…". */
@@ -30,4 +44,8 @@ export function excerpt(text: string, maxLength = 200): string {
   const lastSpace = cut.lastIndexOf(' ');
   const atWord = lastSpace > maxLength * 0.6 ? cut.slice(0, lastSpace) : cut;
   return `${atWord.replace(/[\s,;:.\-–—]+$/, '')}…`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 }

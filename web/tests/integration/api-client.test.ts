@@ -5,6 +5,7 @@ import { bookPageSchema } from '../../src/features/catalogue/api/book-schemas';
 import { bookSummarySchema } from '../../src/lib/book-summary-schema';
 import { getBook } from '../../src/features/catalogue/api/get-book';
 import { getBooks } from '../../src/features/catalogue/api/get-books';
+import { streamChat } from '../../src/features/chat/api/post-chat';
 import { ApiError, createApiClient, type ApiClient } from '../../src/lib/api-client';
 import { sendJson, startHttpServer, type TestServer } from '../support/http-server';
 
@@ -55,6 +56,17 @@ describe('api client against a real HTTP server', () => {
           );
           return;
         }
+        case '/api/chat': {
+          // An event stream written in two pieces, 50 ms apart, with a Vietnamese character cut between them.
+          const frame = Buffer.from('event: delta\ndata: {"text":"Truyện Kiều"}\n\n');
+          const cut = frame.indexOf(Buffer.from('ệ')) + 1;
+          response.writeHead(200, { 'content-type': 'text/event-stream' });
+          response.write(frame.subarray(0, cut));
+          setTimeout(() => response.end(frame.subarray(cut)), 50);
+          return;
+        }
+        case '/api/chat-limited':
+          return sendJson(response, 429, { message: 'Too many messages; wait a minute.' });
         case '/api/broken':
           response.writeHead(502, { 'content-type': 'text/plain' }).end('Bad Gateway');
           return;
@@ -146,5 +158,24 @@ describe('api client against a real HTTP server', () => {
 
     // Assess
     expect(error).toMatchObject({ name: 'ApiError', status: 0 });
+  });
+
+  it('streams POST /chat and parses its events as they arrive, a character cut between chunks included', async () => {
+    // Act
+    const events = [];
+    for await (const event of streamChat(client, { readerId: 'anon-1', message: 'kieu' })) events.push(event);
+
+    // Assess
+    expect(events).toEqual([{ type: 'delta', text: 'Truyện Kiều' }]);
+  });
+
+  it('turns an error status of a stream into an ApiError with the API message', async () => {
+    // Act
+    const failure = client.postStream('/chat-limited', { message: 'x' }).catch((error: unknown) => error);
+
+    // Assess
+    const error = await failure;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 429, message: 'Too many messages; wait a minute.' });
   });
 });

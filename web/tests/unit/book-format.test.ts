@@ -47,10 +47,27 @@ describe('formatAuthors', () => {
 
 describe('languageName', () => {
   it('names ISO 639-2 and 639-1 codes in English', () => {
-    expect(['eng', 'fra', 'vie', 'de'].map(languageName)).toEqual(['English', 'French', 'Vietnamese', 'German']);
+    expect(['eng', 'fra', 'vie', 'de'].map((code) => languageName(code))).toEqual([
+      'English',
+      'French',
+      'Vietnamese',
+      'German',
+    ]);
   });
 
   it('shows an unknown code as it is', () => {
     expect(languageName('qqq')).toBe('qqq');
+  });
+
+  it('names languages in Vietnamese for Vietnamese readers', () => {
+    expect(languageName('fra', 'vi')).toBe('Tiếng Pháp');
+  });
+});
+
+describe('in Vietnamese', () => {
+  it('joins authors with "và" and marks years before the common era', () => {
+    expect(formatAuthors(['A', 'B', 'C'], 'vi')).toBe('A, B và C');
+    expect(formatAuthors([], 'vi')).toBe('Không rõ tác giả');
+    expect(formatYear(-350, 'vi')).toBe('350 TCN');
   });
 });

@@ -2,22 +2,22 @@ import { Link } from 'react-router';
 
 import { paths } from '../../config/paths';
 import { ForYou } from '../../features/recommendations/components/for-you';
-
-const text = {
-  title: 'Shelfwise, your public library',
-  heading: 'Welcome to your library',
-  browse: 'Browse the whole catalogue',
-};
+import { useMessages } from '../../lib/i18n';
+import { appMessages } from '../messages';
 
 export function HomePage() {
+  const text = useMessages(appMessages).home;
   return (
     <>
       <title>{text.title}</title>
-      <h1>{text.heading}</h1>
+      <div className="hero">
+        <h1>{text.heading}</h1>
+        <p className="hero__intro">{text.intro}</p>
+        <p className="hero__links">
+          <Link to={paths.catalogue.getHref()}>{text.browse}</Link>
+        </p>
+      </div>
       <ForYou />
-      <p>
-        <Link to={paths.catalogue.getHref()}>{text.browse}</Link>
-      </p>
     </>
   );
 }

@@ -1,15 +1,18 @@
 import { Link } from 'react-router';
 
 import { paths } from '../../config/paths';
+import { useMessages } from '../../lib/i18n';
+import { appMessages } from '../messages';
 
 export function NotFoundPage() {
+  const text = useMessages(appMessages).notFound;
   return (
     <>
-      <title>Page not found · Shelfwise</title>
-      <h1>Page not found</h1>
-      <p>There is nothing at this address. It may have moved, or the link may be mistyped.</p>
+      <title>{text.title}</title>
+      <h1>{text.heading}</h1>
+      <p>{text.body}</p>
       <p>
-        <Link to={paths.catalogue.getHref()}>Go to the catalogue</Link>
+        <Link to={paths.catalogue.getHref()}>{text.back}</Link>
       </p>
     </>
   );

@@ -1,45 +1,87 @@
-/**
- * Every text the recommendations feature shows, in one place per component, so that translations (English and
- * Vietnamese, issue 8) replace this file's values and nothing else.
- */
-export const messages = {
-  forYou: {
-    heading: 'For you',
-    intro: 'Picked from what you open, borrow and rate. It changes as you go.',
-    loading: 'Loading your recommendations…',
-    error: 'Your recommendations could not be loaded',
-    empty: 'Nothing to recommend yet. Open a few books and come back.',
-    updating: 'Updating your recommendations…',
-    updated: 'Your recommendations were updated.',
+import { defineMessages } from '../../lib/i18n';
+
+/** Every text the recommendations feature shows, in English and Vietnamese. */
+export const messages = defineMessages({
+  en: {
+    forYou: {
+      heading: 'For you',
+      intro: 'Picked from what you open, borrow and rate. It changes as you go.',
+      loading: 'Loading your recommendations…',
+      error: 'Your recommendations could not be loaded',
+      empty: 'Nothing to recommend yet. Open a few books and come back.',
+      updating: 'Updating your recommendations…',
+      updated: 'Your recommendations were updated.',
+    },
+    reason: {
+      becauseYouRead: (title: string) => `Because you read ${title}`,
+      pickedForYou: 'Picked for you',
+      like: (title: string) => `Like ${title}`,
+      sameSeries: (title: string) => `In the same series as ${title}`,
+      sameAuthor: (title: string) => `By the author of ${title}`,
+      likeABookYouOpened: 'Like a book you opened',
+      popular: 'Popular in the library',
+    },
+    similar: {
+      heading: 'Similar books',
+      loading: 'Loading similar books…',
+      error: 'Similar books could not be loaded',
+      empty: 'No similar books yet.',
+    },
+    actions: {
+      groupLabel: 'What would you like to do with this book?',
+      borrow: 'Borrow',
+      borrowed: 'Borrowed',
+      borrowedStatus: 'You borrowed this book. Enjoy reading!',
+      wantToRead: 'Want to read',
+      wantToReadDone: 'On your list',
+      wantToReadStatus: 'Added to your “Want to read” list.',
+      notInterested: 'Not interested',
+      notInterestedDone: 'Not interested',
+      notInterestedStatus: 'Got it: we will not recommend this book to you.',
+      ratingLabel: 'Your rating',
+      starLabel: (stars: number) => (stars === 1 ? '1 star' : `${stars} stars`),
+      ratedStatus: (stars: number) => `You rated this book ${stars} out of 5.`,
+    },
   },
-  reason: {
-    becauseYouRead: (title: string) => `Because you read ${title}`,
-    pickedForYou: 'Picked for you',
-    like: (title: string) => `Like ${title}`,
-    sameSeries: (title: string) => `In the same series as ${title}`,
-    sameAuthor: (title: string) => `By the author of ${title}`,
-    likeABookYouOpened: 'Like a book you opened',
-    popular: 'Popular in the library',
+  vi: {
+    forYou: {
+      heading: 'Dành cho bạn',
+      intro: 'Chọn từ những gì bạn mở, mượn và chấm điểm. Danh sách thay đổi theo bạn.',
+      loading: 'Đang tải gợi ý cho bạn…',
+      error: 'Không tải được gợi ý cho bạn',
+      empty: 'Chưa có gì để gợi ý. Hãy mở vài cuốn sách rồi quay lại.',
+      updating: 'Đang cập nhật gợi ý…',
+      updated: 'Gợi ý của bạn đã được cập nhật.',
+    },
+    reason: {
+      becauseYouRead: (title: string) => `Vì bạn đã đọc ${title}`,
+      pickedForYou: 'Chọn riêng cho bạn',
+      like: (title: string) => `Giống ${title}`,
+      sameSeries: (title: string) => `Cùng bộ với ${title}`,
+      sameAuthor: (title: string) => `Cùng tác giả với ${title}`,
+      likeABookYouOpened: 'Giống một cuốn bạn đã mở',
+      popular: 'Được đọc nhiều ở thư viện',
+    },
+    similar: {
+      heading: 'Sách tương tự',
+      loading: 'Đang tải sách tương tự…',
+      error: 'Không tải được sách tương tự',
+      empty: 'Chưa có sách tương tự.',
+    },
+    actions: {
+      groupLabel: 'Bạn muốn làm gì với cuốn sách này?',
+      borrow: 'Mượn',
+      borrowed: 'Đã mượn',
+      borrowedStatus: 'Bạn đã mượn cuốn sách này. Chúc bạn đọc vui!',
+      wantToRead: 'Muốn đọc',
+      wantToReadDone: 'Đã thêm vào danh sách',
+      wantToReadStatus: 'Đã thêm vào danh sách “Muốn đọc”.',
+      notInterested: 'Không quan tâm',
+      notInterestedDone: 'Không quan tâm',
+      notInterestedStatus: 'Đã hiểu: chúng tôi sẽ không gợi ý cuốn này cho bạn nữa.',
+      ratingLabel: 'Điểm của bạn',
+      starLabel: (stars: number) => `${stars} sao`,
+      ratedStatus: (stars: number) => `Bạn đã chấm cuốn sách này ${stars} trên 5 sao.`,
+    },
   },
-  similar: {
-    heading: 'Similar books',
-    loading: 'Loading similar books…',
-    error: 'Similar books could not be loaded',
-    empty: 'No similar books yet.',
-  },
-  actions: {
-    groupLabel: 'What would you like to do with this book?',
-    borrow: 'Borrow',
-    borrowed: 'Borrowed',
-    borrowedStatus: 'You borrowed this book. Enjoy reading!',
-    wantToRead: 'Want to read',
-    wantToReadDone: 'On your list',
-    wantToReadStatus: 'Added to your “Want to read” list.',
-    notInterested: 'Not interested',
-    notInterestedDone: 'Not interested',
-    notInterestedStatus: 'Got it: we will not recommend this book to you.',
-    ratingLabel: 'Your rating',
-    starLabel: (stars: number) => (stars === 1 ? '1 star' : `${stars} stars`),
-    ratedStatus: (stars: number) => `You rated this book ${stars} out of 5.`,
-  },
-} as const;
+});

@@ -4,16 +4,28 @@ import type { ApiClient } from '../../../lib/api-client';
 import { useApiClient } from '../../../lib/api-client-context';
 import { bookPageSchema } from './book-schemas';
 
+/** What GET /books takes (its `listBooksQuerySchema`); undefined fields are left out of the URL. */
 export interface BooksQuery {
   limit: number;
   offset: number;
+  /** Full-text search over title, authors, subjects and description; accents optional. */
+  q?: string | undefined;
   /** ISO 639 code; undefined for every language. */
   language?: string | undefined;
+  authorId?: string | undefined;
+  /** A subject (tag path); its sub-subjects match too. */
+  tag?: string | undefined;
+  yearFrom?: number | undefined;
+  yearTo?: number | undefined;
 }
 
-/** GET /books: one page of the catalogue, optionally in one language. */
-export function getBooks(client: ApiClient, { limit, offset, language }: BooksQuery, signal?: AbortSignal) {
-  return client.get('/books', bookPageSchema, { query: { limit, offset, language }, signal });
+/** GET /books: one page of the catalogue or of search results. */
+export function getBooks(client: ApiClient, query: BooksQuery, signal?: AbortSignal) {
+  const { limit, offset, q, language, authorId, tag, yearFrom, yearTo } = query;
+  return client.get('/books', bookPageSchema, {
+    query: { limit, offset, q, language, authorId, tag, yearFrom, yearTo },
+    signal,
+  });
 }
 
 export function booksQueryOptions(client: ApiClient, query: BooksQuery) {
@@ -25,6 +37,6 @@ export function booksQueryOptions(client: ApiClient, query: BooksQuery) {
   });
 }
 
-export function useBooks(query: BooksQuery) {
-  return useQuery(booksQueryOptions(useApiClient(), query));
+export function useBooks(query: BooksQuery, { enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({ ...booksQueryOptions(useApiClient(), query), enabled });
 }

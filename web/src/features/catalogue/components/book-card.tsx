@@ -2,26 +2,31 @@ import { Link } from 'react-router';
 
 import type { BookSummary } from '@shelfwise/lambdas/catalogue/domain/book';
 
-import { paths } from '../../../config/paths';
-import { excerpt, formatAuthors, formatYear, languageName } from '../../../utils/book-format';
 import { BookCover } from '../../../components/book-cover';
+import { paths } from '../../../config/paths';
+import { useLocale, useMessages } from '../../../lib/i18n';
+import { excerpt, formatAuthors, formatYear, languageName } from '../../../utils/book-format';
+import { catalogueMessages } from '../messages';
+import type { BackTo } from '../utils/back-link';
 
 const SUBJECTS_SHOWN = 4;
 
-/** One book in the catalogue grid; the whole card links to the book page. */
-export function BookCard({ book, catalogueSearch }: { book: BookSummary; catalogueSearch: string }) {
-  const year = formatYear(book.year);
-  const languages = book.languages.map(languageName).join(', ');
+/** One book in a grid of results; the whole card links to the book page, which can link back to `backTo`. */
+export function BookCard({ book, backTo }: { book: BookSummary; backTo: BackTo }) {
+  const { locale } = useLocale();
+  const text = useMessages(catalogueMessages).card;
+  const year = formatYear(book.year, locale);
+  const languages = book.languages.map((code) => languageName(code, locale)).join(', ');
   return (
     <article className="book-card">
       <BookCover book={book} />
       <div className="book-card__body">
         <h2 className="book-card__title">
-          <Link className="book-card__link" to={paths.book.getHref(book.id)} state={{ catalogueSearch }}>
+          <Link className="book-card__link" to={paths.book.getHref(book.id)} state={{ backTo }}>
             {book.title}
           </Link>
         </h2>
-        <p className="book-card__authors">{formatAuthors(book.authors)}</p>
+        <p className="book-card__authors">{formatAuthors(book.authors, locale)}</p>
         {(year || languages) && (
           <p className="book-card__meta">
             {year && <span>{year}</span>}
@@ -31,14 +36,14 @@ export function BookCard({ book, catalogueSearch }: { book: BookSummary; catalog
         )}
         {book.description && <p className="book-card__description">{excerpt(book.description)}</p>}
         {book.subjects.length > 0 && (
-          <ul className="tags" aria-label="Subjects">
+          <ul className="tags" aria-label={text.subjects}>
             {book.subjects.slice(0, SUBJECTS_SHOWN).map((subject) => (
               <li key={subject} className="tag">
                 {subject}
               </li>
             ))}
             {book.subjects.length > SUBJECTS_SHOWN && (
-              <li className="tag tag--more">+{book.subjects.length - SUBJECTS_SHOWN} more</li>
+              <li className="tag tag--more">{text.more(book.subjects.length - SUBJECTS_SHOWN)}</li>
             )}
           </ul>
         )}

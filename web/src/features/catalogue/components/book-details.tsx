@@ -1,34 +1,39 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
-import { ErrorNotice, Loading } from '../../../components/query-status';
-import { paths } from '../../../config/paths';
-import { ApiError } from '../../../lib/api-client';
-import { useBook } from '../api/get-book';
-import { formatAuthors, formatYear, languageName } from '../../../utils/book-format';
 import { BookCover } from '../../../components/book-cover';
+import { ErrorNotice, Loading } from '../../../components/query-status';
+import { ApiError } from '../../../lib/api-client';
+import { useLocale, useMessages } from '../../../lib/i18n';
+import { formatAuthors, formatYear, languageName } from '../../../utils/book-format';
+import { useBook } from '../api/get-book';
+import { catalogueMessages } from '../messages';
+import { backHref, type BackTo } from '../utils/back-link';
 
 /**
- * The whole summary of one book. `catalogueSearch` is the catalogue's query string the reader came from, so the
- * back link returns to the same page and filter. Once the book has loaded, `actions` are shown under its authors and
+ * The whole summary of one book. `backTo` is the catalogue or search page the reader came from, so the back link
+ * returns to the same page and filters. Once the book has loaded, `actions` are shown under its authors and
  * `related` after its description (the app fills them from other features).
  */
 export function BookDetails({
   bookId,
-  catalogueSearch,
+  backTo = { from: 'catalogue', search: '' },
   actions,
   related,
 }: {
   bookId: string;
-  catalogueSearch: string;
+  backTo?: BackTo;
   actions?: ReactNode;
   related?: ReactNode;
 }) {
   const book = useBook(bookId);
+  const { locale } = useLocale();
+  const text = useMessages(catalogueMessages).book;
   const backLink = (
     <p className="back-link">
-      <Link to={paths.catalogue.getHref(catalogueSearch)}>
-        <span aria-hidden="true">← </span>Back to the catalogue
+      <Link to={backHref(backTo)}>
+        <span aria-hidden="true">← </span>
+        {backTo.from === 'search' ? text.backToSearch : text.backToCatalogue}
       </Link>
     </p>
   );
@@ -37,7 +42,7 @@ export function BookDetails({
     return (
       <>
         {backLink}
-        <Loading label="Loading the book…" />
+        <Loading label={text.loading} />
       </>
     );
   }
@@ -46,22 +51,22 @@ export function BookDetails({
       return (
         <>
           {backLink}
-          <title>Book not found · Shelfwise</title>
-          <h1>Book not found</h1>
-          <p>There is no book with the id “{bookId}” in the catalogue.</p>
+          <title>{text.notFoundTitle}</title>
+          <h1>{text.notFound}</h1>
+          <p>{text.notFoundBody(bookId)}</p>
         </>
       );
     }
     return (
       <>
         {backLink}
-        <ErrorNotice title="The book could not be loaded" error={book.error} onRetry={() => void book.refetch()} />
+        <ErrorNotice title={text.error} error={book.error} onRetry={() => void book.refetch()} />
       </>
     );
   }
 
   const { title, authors, year, languages, subjects, description } = book.data;
-  const formattedYear = formatYear(year);
+  const formattedYear = formatYear(year, locale);
   return (
     <article className="book-details" aria-labelledby="book-title">
       <title>{`${title} · Shelfwise`}</title>
@@ -70,21 +75,23 @@ export function BookDetails({
         <BookCover book={book.data} size="large" />
         <div className="book-details__body">
           <h1 id="book-title">{title}</h1>
-          <p className="book-details__authors">{formatAuthors(authors)}</p>
+          <p className="book-details__authors">{formatAuthors(authors, locale)}</p>
           {actions}
           <dl className="facts">
             <div>
-              <dt>First published</dt>
-              <dd>{formattedYear ?? 'Unknown'}</dd>
+              <dt>{text.firstPublished}</dt>
+              <dd>{formattedYear ?? text.unknown}</dd>
             </div>
             <div>
-              <dt>{languages.length > 1 ? 'Languages' : 'Language'}</dt>
-              <dd>{languages.length > 0 ? languages.map(languageName).join(', ') : 'Unknown'}</dd>
+              <dt>{languages.length > 1 ? text.languages : text.language}</dt>
+              <dd>
+                {languages.length > 0 ? languages.map((code) => languageName(code, locale)).join(', ') : text.unknown}
+              </dd>
             </div>
           </dl>
           {subjects.length > 0 && (
             <>
-              <h2 className="book-details__subheading">Subjects</h2>
+              <h2 className="book-details__subheading">{text.subjects}</h2>
               <ul className="tags">
                 {subjects.map((subject) => (
                   <li key={subject} className="tag">
@@ -94,11 +101,11 @@ export function BookDetails({
               </ul>
             </>
           )}
-          <h2 className="book-details__subheading">Description</h2>
+          <h2 className="book-details__subheading">{text.description}</h2>
           {description ? (
             description.split(/\n\s*\n/).map((paragraph, index) => <p key={index}>{paragraph.trim()}</p>)
           ) : (
-            <p className="muted">No description yet.</p>
+            <p className="muted">{text.noDescription}</p>
           )}
         </div>
       </div>

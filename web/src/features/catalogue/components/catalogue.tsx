@@ -2,9 +2,11 @@ import { Link, useSearchParams } from 'react-router';
 
 import { ErrorNotice, Loading } from '../../../components/query-status';
 import { paths } from '../../../config/paths';
-import { useBooks } from '../api/get-books';
-import { PAGE_SIZE, offsetOf, pageCountOf, readCatalogueSearch, writeCatalogueSearch } from '../utils/catalogue-search';
+import { formatNumber, useLocale, useMessages } from '../../../lib/i18n';
 import { languageName } from '../../../utils/book-format';
+import { useBooks } from '../api/get-books';
+import { catalogueMessages } from '../messages';
+import { PAGE_SIZE, offsetOf, pageCountOf, readCatalogueSearch, writeCatalogueSearch } from '../utils/catalogue-search';
 import { BookCard } from './book-card';
 import { LanguageFilter } from './language-filter';
 import { Pagination } from './pagination';
@@ -12,9 +14,12 @@ import { Pagination } from './pagination';
 /** The catalogue: language filter, a grid of book cards and pagination, all driven by `?page=&language=`. */
 export function Catalogue() {
   const [searchParams, setSearchParams] = useSearchParams();
+  const { locale } = useLocale();
+  const text = useMessages(catalogueMessages).catalogue;
   const search = readCatalogueSearch(searchParams);
   const books = useBooks({ limit: PAGE_SIZE, offset: offsetOf(search.page), language: search.language });
   const catalogueSearch = writeCatalogueSearch(search).toString();
+  const inLanguage = search.language ? text.inLanguage(languageName(search.language, locale)) : '';
 
   // A new language starts again from the first page.
   const changeLanguage = (language: string | undefined) => setSearchParams(writeCatalogueSearch({ page: 1, language }));
@@ -22,11 +27,11 @@ export function Catalogue() {
   return (
     <section aria-labelledby="catalogue-heading">
       <div className="page-heading">
-        <h1 id="catalogue-heading">Catalogue</h1>
+        <h1 id="catalogue-heading">{text.heading}</h1>
         {books.data && (
           <p className="page-heading__count">
-            {books.data.total.toLocaleString('en')} {books.data.total === 1 ? 'book' : 'books'}
-            {search.language && ` in ${languageName(search.language)}`}
+            {text.count(formatNumber(books.data.total, locale), books.data.total)}
+            {inLanguage}
           </p>
         )}
       </div>
@@ -35,26 +40,25 @@ export function Catalogue() {
       </div>
 
       {books.isPending ? (
-        <Loading label="Loading books…" />
+        <Loading label={text.loading} />
       ) : books.isError ? (
-        <ErrorNotice
-          title="The catalogue could not be loaded"
-          error={books.error}
-          onRetry={() => void books.refetch()}
-        />
+        <ErrorNotice title={text.error} error={books.error} onRetry={() => void books.refetch()} />
       ) : books.data.items.length === 0 ? (
         <div className="notice" role="status">
           {search.page > 1 ? (
             <>
-              <p>There are no books on page {search.page}.</p>
+              <p>{text.noBooksOnPage(search.page)}</p>
               <p>
                 <Link to={paths.catalogue.getHref(writeCatalogueSearch({ ...search, page: 1 }).toString())}>
-                  Go to the first page
+                  {text.firstPage}
                 </Link>
               </p>
             </>
           ) : (
-            <p>No books found{search.language ? ` in ${languageName(search.language)}` : ''}.</p>
+            <p>
+              {text.noBooks}
+              {inLanguage}.
+            </p>
           )}
         </div>
       ) : (
@@ -62,11 +66,15 @@ export function Catalogue() {
           <ul className="book-grid" aria-busy={books.isPlaceholderData}>
             {books.data.items.map((book) => (
               <li key={book.id}>
-                <BookCard book={book} catalogueSearch={catalogueSearch} />
+                <BookCard book={book} backTo={{ from: 'catalogue', search: catalogueSearch }} />
               </li>
             ))}
           </ul>
-          <Pagination search={search} pageCount={pageCountOf(books.data.total, PAGE_SIZE)} />
+          <Pagination
+            page={search.page}
+            pageCount={pageCountOf(books.data.total, PAGE_SIZE)}
+            hrefFor={(page) => paths.catalogue.getHref(writeCatalogueSearch({ ...search, page }).toString())}
+          />
         </>
       )}
     </section>

@@ -1,35 +1,50 @@
 import { Link } from 'react-router';
 
-import { paths } from '../../../config/paths';
-import { writeCatalogueSearch, type CatalogueSearch } from '../utils/catalogue-search';
+import { useMessages } from '../../../lib/i18n';
+import { catalogueMessages } from '../messages';
 
-/** Previous / next links and "Page 2 of 14"; the page lives in the URL so every page can be shared. */
-export function Pagination({ search, pageCount }: { search: CatalogueSearch; pageCount: number }) {
-  const hrefFor = (page: number) => paths.catalogue.getHref(writeCatalogueSearch({ ...search, page }).toString());
-  const hasPrevious = search.page > 1;
-  const hasNext = search.page < pageCount;
+/**
+ * Previous / next links and "Page 2 of 14"; the page lives in the URL so every page can be shared. `hrefFor` gives
+ * the URL of a page number (the catalogue's or the search's).
+ */
+export function Pagination({
+  page,
+  pageCount,
+  hrefFor,
+}: {
+  page: number;
+  pageCount: number;
+  hrefFor: (page: number) => string;
+}) {
+  const text = useMessages(catalogueMessages).pagination;
+  const hasPrevious = page > 1;
+  const hasNext = page < pageCount;
 
   return (
-    <nav className="pagination" aria-label="Pagination">
+    <nav className="pagination" aria-label={text.label}>
       {hasPrevious ? (
-        <Link className="button" rel="prev" to={hrefFor(Math.min(search.page - 1, pageCount))}>
-          <span aria-hidden="true">←</span>Previous
+        <Link className="button" rel="prev" to={hrefFor(Math.min(page - 1, pageCount))}>
+          <span aria-hidden="true">←</span>
+          {text.previous}
         </Link>
       ) : (
         <span className="button" aria-disabled="true">
-          <span aria-hidden="true">←</span>Previous
+          <span aria-hidden="true">←</span>
+          {text.previous}
         </span>
       )}
       <p className="pagination__status" aria-live="polite">
-        Page {search.page} of {pageCount}
+        {text.status(page, pageCount)}
       </p>
       {hasNext ? (
-        <Link className="button" rel="next" to={hrefFor(search.page + 1)}>
-          Next<span aria-hidden="true">→</span>
+        <Link className="button" rel="next" to={hrefFor(page + 1)}>
+          {text.next}
+          <span aria-hidden="true">→</span>
         </Link>
       ) : (
         <span className="button" aria-disabled="true">
-          Next<span aria-hidden="true">→</span>
+          {text.next}
+          <span aria-hidden="true">→</span>
         </span>
       )}
     </nav>

@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 
 import { useEvents } from '../../../lib/events-context';
+import { useMessages } from '../../../lib/i18n';
 import { messages } from '../messages';
-
-const text = messages.actions;
 
 type Done = 'borrow' | 'add-to-list' | 'dismiss';
 
@@ -19,6 +18,7 @@ const STARS = [1, 2, 3, 4, 5] as const;
  */
 export function BookActions({ bookId }: { bookId: string }) {
   const events = useEvents();
+  const text = useMessages(messages).actions;
   const [done, setDone] = useState<ReadonlySet<Done>>(new Set());
   const [rating, setRating] = useState<number | null>(null);
   const [status, setStatus] = useState('');

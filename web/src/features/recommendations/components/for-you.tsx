@@ -1,14 +1,17 @@
 import { ErrorNotice, Loading } from '../../../components/query-status';
 import { useForYou } from '../hooks/use-for-you';
 import { useImpressions, useTrackClick } from '../hooks/use-recommendation-events';
+import { useMessages } from '../../../lib/i18n';
 import { messages } from '../messages';
 import { RecommendedBookCard } from './recommended-book-card';
 
-const text = messages.forYou;
+/** How many placeholder cards fill the list's place while it loads (4 rows on a wide screen). */
+const PLACEHOLDER_CARDS = 12;
 
 /** "For you": the reader's live recommendation list; sends its impressions and clicks. */
 export function ForYou() {
   const recommendations = useForYou();
+  const text = useMessages(messages).forYou;
   const list = recommendations.data;
   useImpressions(list);
   const trackClick = useTrackClick(list);
@@ -24,7 +27,17 @@ export function ForYou() {
         {refreshing ? text.updating : ''}
       </p>
       {recommendations.isPending ? (
-        <Loading label={text.loading} />
+        <>
+          <Loading label={text.loading} />
+          {/* Placeholder cards keep the page's height while the list loads, so nothing jumps when it arrives. */}
+          <ul className="book-grid" aria-hidden="true">
+            {Array.from({ length: PLACEHOLDER_CARDS }, (_, index) => (
+              <li key={index}>
+                <div className="book-card book-card--placeholder" />
+              </li>
+            ))}
+          </ul>
+        </>
       ) : recommendations.isError ? (
         <ErrorNotice title={text.error} error={recommendations.error} onRetry={() => void recommendations.refetch()} />
       ) : recommendations.data.items.length === 0 ? (

@@ -1,13 +1,13 @@
 import { ErrorNotice, Loading } from '../../../components/query-status';
 import { useSimilarBooks } from '../api/get-similar-books';
+import { useMessages } from '../../../lib/i18n';
 import { messages } from '../messages';
 import { RecommendedBookCard } from './recommended-book-card';
-
-const text = messages.similar;
 
 /** "Similar books" on a book's page. */
 export function SimilarBooks({ bookId }: { bookId: string }) {
   const similar = useSimilarBooks(bookId);
+  const text = useMessages(messages).similar;
   return (
     <section className="section" aria-labelledby="similar-heading">
       <h2 id="similar-heading">{text.heading}</h2>

@@ -2,7 +2,7 @@ import { messages } from '../messages';
 import type { RecommendationReason } from '../api/recommendation-schemas';
 
 /** Why a book is on the list, in the reader's words: "Because you read Dune", "Popular in the library"… */
-export function reasonText(reason: RecommendationReason, text = messages.reason): string {
+export function reasonText(reason: RecommendationReason, text = messages.en.reason): string {
   const title = reason.because?.title;
   switch (reason.kind) {
     case 'policy':

@@ -1,0 +1,48 @@
+import { defineMessages } from '../../lib/i18n';
+
+/** Every text of the chat, in English and Vietnamese. */
+export const chatMessages = defineMessages({
+  en: {
+    open: 'Ask a librarian',
+    openShort: 'Ask',
+    title: 'Ask the library',
+    intro: 'Tell me what you feel like reading: a subject, a mood, an age, a language. I answer from our catalogue.',
+    examples: ['A funny fantasy for a 12-year-old', 'A Vietnamese novel about family', 'A short detective story'],
+    close: 'Close the chat',
+    label: 'Your message',
+    placeholder: 'What would you like to read?',
+    send: 'Send',
+    you: 'You',
+    librarian: 'Library',
+    thinking: 'Looking through the shelves…',
+    offline: 'Written from our catalogue, without a language model',
+    model: 'Written by a language model from our catalogue',
+    citedBooks: 'Books in this answer',
+    openBook: 'Open the book page',
+    error: 'The answer could not be loaded',
+    tooLong: (max: number) => `At most ${max} characters.`,
+    citation: (index: number, title: string) => `Book ${index}: ${title}`,
+  },
+  vi: {
+    open: 'Hỏi thủ thư',
+    openShort: 'Hỏi',
+    title: 'Hỏi thư viện',
+    intro:
+      'Hãy cho tôi biết bạn muốn đọc gì: chủ đề, tâm trạng, độ tuổi, ngôn ngữ. Tôi trả lời từ danh mục của thư viện.',
+    examples: ['Truyện giả tưởng vui cho trẻ 12 tuổi', 'Tiểu thuyết Việt Nam về gia đình', 'Truyện trinh thám ngắn'],
+    close: 'Đóng khung trò chuyện',
+    label: 'Tin nhắn của bạn',
+    placeholder: 'Bạn muốn đọc gì?',
+    send: 'Gửi',
+    you: 'Bạn',
+    librarian: 'Thư viện',
+    thinking: 'Đang tìm trên các kệ sách…',
+    offline: 'Soạn từ danh mục của thư viện, không dùng mô hình ngôn ngữ',
+    model: 'Do mô hình ngôn ngữ soạn từ danh mục của thư viện',
+    citedBooks: 'Sách trong câu trả lời',
+    openBook: 'Mở trang sách',
+    error: 'Không tải được câu trả lời',
+    tooLong: (max: number) => `Tối đa ${max} ký tự.`,
+    citation: (index: number, title: string) => `Sách ${index}: ${title}`,
+  },
+});
