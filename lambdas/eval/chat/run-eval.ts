@@ -11,7 +11,7 @@ import { OfflineComposer } from '../../src/chat/adapters/offline-composer';
 import { PostgresBookEmbeddings } from '../../src/chat/adapters/postgres-book-embeddings';
 import { PostgresBookSearch } from '../../src/chat/adapters/postgres-book-search';
 import type { BookCard, ChatEvent, ConversationState, RetrievalQuery } from '../../src/chat/domain/chat';
-import type { BookSearch, ConversationStore } from '../../src/chat/ports';
+import type { BookSearch, ConversationStore, RankedBook } from '../../src/chat/ports';
 import { answerChat } from '../../src/chat/use-cases/answer-chat';
 import { embedBooks } from '../../src/chat/use-cases/embed-books';
 import { retrieveBooks } from '../../src/chat/use-cases/retrieve-books';
@@ -89,13 +89,17 @@ class RecordingSearch implements BookSearch {
   lastQuery: RetrievalQuery | undefined;
   constructor(private readonly inner: BookSearch) {}
 
-  nearest(vector: Float32Array, modelId: string, query: RetrievalQuery): Promise<BookCard[]> {
+  nearest(vector: Float32Array, modelId: string, query: RetrievalQuery): Promise<RankedBook[]> {
     return this.inner.nearest(vector, modelId, query);
   }
 
-  lexical(query: RetrievalQuery): Promise<BookCard[]> {
+  lexical(query: RetrievalQuery): Promise<RankedBook[]> {
     this.lastQuery = query;
     return this.inner.lexical(query);
+  }
+
+  cards(ids: readonly string[]): Promise<BookCard[]> {
+    return this.inner.cards(ids);
   }
 
   tagPaths(): Promise<readonly string[]> {
@@ -110,6 +114,7 @@ function searchFor(mode: RetrievalMode, search: BookSearch): BookSearch {
     nearest: (vector, modelId, query) =>
       mode === 'vector' ? search.nearest(vector, modelId, query) : Promise.resolve([]),
     lexical: (query) => (mode === 'lexical' ? search.lexical(query) : Promise.resolve([])),
+    cards: (ids) => search.cards(ids),
     tagPaths: () => search.tagPaths(),
   };
 }

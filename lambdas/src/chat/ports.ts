@@ -26,12 +26,20 @@ export interface RetrievedBook {
   readonly lexicalRank?: number;
 }
 
-/** The two ranked lists hybrid retrieval fuses. */
+/** A book in a ranked list: enough to fuse lists (the rating breaks ties); its card is read once fused. */
+export interface RankedBook {
+  readonly id: string;
+  readonly rating: number | null;
+}
+
+/** The two ranked lists hybrid retrieval fuses, and the cards of the books it keeps. */
 export interface BookSearch {
   /** Nearest books to `vector` (cosine), filters applied, best first. */
-  nearest(vector: Float32Array, modelId: string, query: RetrievalQuery): Promise<BookCard[]>;
+  nearest(vector: Float32Array, modelId: string, query: RetrievalQuery): Promise<RankedBook[]>;
   /** Full-text matches, filters applied, best first. */
-  lexical(query: RetrievalQuery): Promise<BookCard[]>;
+  lexical(query: RetrievalQuery): Promise<RankedBook[]>;
+  /** The cards of these books, in the order given; ids that are not (or no longer) in the catalogue are left out. */
+  cards(ids: readonly string[]): Promise<BookCard[]>;
   /** Catalogue tag paths (for matching subject words). */
   tagPaths(): Promise<readonly string[]>;
 }

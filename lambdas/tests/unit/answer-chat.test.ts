@@ -16,6 +16,9 @@ class FakeSearch implements BookSearch {
     this.queries.push(query);
     return Promise.resolve(this.filter(query));
   }
+  cards(ids: readonly string[]) {
+    return Promise.resolve(ids.flatMap((id) => this.books.filter((book) => book.id === id)));
+  }
   tagPaths() {
     return Promise.resolve(['Fantasy', 'Humor', 'Poetry']);
   }

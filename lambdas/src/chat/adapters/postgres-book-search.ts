@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { authorKey } from '../../catalogue/domain/author-names';
 import { matchKey } from '../../catalogue/domain/names';
 import type { BookCard, ChatFilters, RetrievalQuery } from '../domain/chat';
-import type { BookSearch } from '../ports';
+import type { BookSearch, RankedBook } from '../ports';
 import { vectorLiteral } from './postgres-book-embeddings';
 
 interface CardRow {
@@ -29,6 +29,16 @@ const cardColumns = `b.id::text AS id, b.title, b.pub_year, b.languages, b.audie
             WHERE ba.book_id = b.id), '{}') AS authors,
   coalesce((SELECT array_agg(t.path ORDER BY t.path) FROM book_tag bt JOIN tag t ON t.id = bt.tag_id
             WHERE bt.book_id = b.id), '{}') AS subjects`;
+
+/** The columns of a ranked list's rows: the id and the rating that breaks fusion ties. */
+const rankedColumns = `b.id::text AS id, b.rating::int AS rating`;
+
+interface RankedRow {
+  id: string;
+  rating: number | null;
+}
+
+const toRanked = (row: RankedRow): RankedBook => ({ id: row.id, rating: row.rating });
 
 function toCard(row: CardRow): BookCard {
   return {
@@ -107,7 +117,7 @@ export function anyWordTsquery(param: string): string {
 export class PostgresBookSearch implements BookSearch {
   constructor(private readonly pool: pg.Pool) {}
 
-  async nearest(vector: Float32Array, modelId: string, query: RetrievalQuery): Promise<BookCard[]> {
+  async nearest(vector: Float32Array, modelId: string, query: RetrievalQuery): Promise<RankedBook[]> {
     const dimension = vector.length;
     if (!Number.isInteger(dimension) || dimension < 1) return [];
     const params: unknown[] = [vectorLiteral(vector), modelId];
@@ -130,8 +140,8 @@ export class PostgresBookSearch implements BookSearch {
     // Otherwise filters are applied while walking the graph: keep walking until enough books pass them (pgvector 0.8).
     const settings = exact ? [] : ['SET LOCAL hnsw.iterative_scan = relaxed_order', 'SET LOCAL hnsw.ef_search = 100'];
     const rows = await this.inTransaction(settings, (client) =>
-      client.query<CardRow & { distance: number }>(
-        `SELECT ${cardColumns}, n.distance FROM (
+      client.query<RankedRow & { distance: number }>(
+        `SELECT ${rankedColumns}, n.distance FROM (
            SELECT e.book_id, ${distance} AS distance
            FROM book_embedding e JOIN book b ON b.id = e.book_id
            WHERE e.model_id = $2 AND e.dimension = ${dimension} AND ${where}
@@ -142,20 +152,20 @@ export class PostgresBookSearch implements BookSearch {
         params,
       ),
     );
-    return rows.rows.map(toCard);
+    return rows.rows.map(toRanked);
   }
 
-  async lexical(query: RetrievalQuery): Promise<BookCard[]> {
+  async lexical(query: RetrievalQuery): Promise<RankedBook[]> {
     const params: unknown[] = [];
     const words = searchWords(query.text);
     if (!words) {
       const where = filterSql(query.filters, params);
-      const rows = await this.pool.query<CardRow>(
-        `SELECT ${cardColumns} FROM book b WHERE ${where}
+      const rows = await this.pool.query<RankedRow>(
+        `SELECT ${rankedColumns} FROM book b WHERE ${where}
          ORDER BY b.rating DESC NULLS LAST, b.id LIMIT ${Math.trunc(query.limit)}`,
         params,
       );
-      return rows.rows.map(toCard);
+      return rows.rows.map(toRanked);
     }
     const severalSubjects = (query.filters.tags?.length ?? 0) > 1;
     params.push(words, ...(severalSubjects ? [query.filters.tags] : []));
@@ -172,15 +182,25 @@ export class PostgresBookSearch implements BookSearch {
     // an author: the author names are scanned (LIKE '%…%'), and forbidding scans then gives far worse plans.
     const settings = query.filters.author ? [] : ['SET LOCAL enable_seqscan = off'];
     const rows = await this.inTransaction(settings, (client) =>
-      client.query<CardRow>(
-        `SELECT ${cardColumns} FROM book b
+      client.query<RankedRow>(
+        `SELECT ${rankedColumns} FROM book b
          WHERE b.search_vector @@ ${tsquery} AND ${where}
          ORDER BY ${subjectHits}ts_rank(b.search_vector, ${tsquery}, 1) DESC, b.rating DESC NULLS LAST, b.id
          LIMIT ${Math.trunc(query.limit)}`,
         params,
       ),
     );
-    return rows.rows.map(toCard);
+    return rows.rows.map(toRanked);
+  }
+
+  async cards(ids: readonly string[]): Promise<BookCard[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.pool.query<CardRow>(
+      `SELECT ${cardColumns} FROM book b WHERE b.id = ANY ($1::bigint[]) AND b.withdrawn_at IS NULL`,
+      [ids],
+    );
+    const byId = new Map(rows.rows.map((row) => [row.id, toCard(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /**
