@@ -2,16 +2,31 @@
  * ShelfwiseApi: the stateless part. One `ShelfwiseFunction` per `FunctionSpec` in lambdas/src/functions.ts, with
  * the access its `uses` lists, and its triggers: HTTP routes on one API Gateway HTTP API, Kinesis event source
  * mappings and S3 notifications (those two with dead-letter queues and alarms), plus the alarms on metrics that
- * handlers publish themselves (`SERVICE_METRIC_ALARMS`). It also holds the operators' alarm topic. It holds no data, so it can be destroyed and redeployed at will.
+ * handlers publish themselves (`SERVICE_METRIC_ALARMS`). It also holds the operators' alarm topic, and the sign-in
+ * side of the user pool (the web app client, the hosted sign-in domain and the JWT authorizer on the routes whose
+ * `access` needs a token). It holds no data, so it can be destroyed and redeployed at will.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpJwtAuthorizer,
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { functions as functionSpecs, type FunctionSpec, type Trigger } from '../../lambdas/src/functions';
+import {
+  functions as functionSpecs,
+  readerAuthorizerFunction,
+  type FunctionSpec,
+  type Trigger,
+} from '../../lambdas/src/functions';
+import { identityEnv } from '../../lambdas/src/identity/config';
+import { needsToken } from '../../lambdas/src/identity/domain/access';
 import { OperatorAlarmTopic } from './constructs/operator-alarm-topic';
 import type { ServiceMetricAlarmOptions, ShelfwiseFunction } from './constructs/shelfwise-function';
 import { createShelfwiseFunction, type BindableResources } from './function-factory';
@@ -29,9 +44,19 @@ export interface ApiThrottle {
   readonly burstLimit: number;
 }
 
+/** The user pool whose tokens the API accepts (the ShelfwiseStatefulStack's). */
+export interface IdentityResources {
+  readonly userPool: cognito.IUserPool;
+}
+
 export interface ShelfwiseApiStackProps extends StackProps {
   /** The stateful resources (normally the ShelfwiseStatefulStack). */
-  readonly stateful: BindableResources;
+  readonly stateful: BindableResources & IdentityResources;
+  /**
+   * Prefix of the hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`), unique per region.
+   * @default `shelfwise-<account id>`
+   */
+  readonly signInDomainPrefix?: string;
   /** Browser origins allowed by CORS (the reader web app); `*` is refused. @default [PLACEHOLDER_SITE_ORIGIN] */
   readonly siteOrigins?: readonly string[];
   /** @default { rateLimit: 50, burstLimit: 100 } */
@@ -72,6 +97,13 @@ export class ShelfwiseApiStack extends Stack {
   public readonly functions: ReadonlyMap<string, ShelfwiseFunction>;
   /** Where every alarm notifies the operators (encrypted, TLS only); later stacks pass it to their alarms. */
   public readonly alarmTopic: sns.ITopic;
+  /** The reader web app's client: public (no secret), authorization code flow with PKCE, callbacks = site origins. */
+  public readonly webClient: cognito.UserPoolClient;
+  public readonly signInDomain: cognito.UserPoolDomain;
+  /** On every route whose access is `signed-in` or `librarian`. */
+  public readonly authorizer: HttpJwtAuthorizer;
+  /** On every `reader` route: anonymous readers pass, a bearer token is verified when one is sent. */
+  public readonly readerAuthorizer: HttpLambdaAuthorizer;
 
   public constructor(scope: Construct, id: string, props: ShelfwiseApiStackProps) {
     super(scope, id, props);
@@ -94,6 +126,49 @@ export class ShelfwiseApiStack extends Stack {
 
     this.alarmTopic = new OperatorAlarmTopic(this, 'OperatorAlarms').topic;
 
+    const { userPool } = props.stateful;
+    this.webClient = new cognito.UserPoolClient(this, 'WebClient', {
+      userPool,
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        // Cognito accepts a PKCE code_challenge (S256) on the code flow; the web app always sends one.
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [...siteOrigins],
+        logoutUrls: [...siteOrigins],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+    this.signInDomain = new cognito.UserPoolDomain(this, 'SignInDomain', {
+      userPool,
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `shelfwise-${this.account}` },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    // The issuer is the user pool (`https://cognito-idp.<region>.amazonaws.com/<pool id>`); the audience, the web
+    // client (API Gateway checks `aud` of ID tokens and `client_id` of access tokens against it).
+    const issuer = `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`;
+    this.authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', issuer, {
+      jwtAudience: [this.webClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+    // An HTTP API JWT authorizer cannot be optional, so `reader` routes get a Lambda authorizer with the same
+    // settings, run for every request (no identity source, no cache). It runs outside the VPC, where it can fetch
+    // Cognito's key set; the handlers behind it (some in isolated subnets) never verify a token themselves.
+    const readerAuthorizerFn = createShelfwiseFunction(this, readerAuthorizerFunction, props.stateful);
+    readerAuthorizerFn.addEnvironment(identityEnv.issuer, issuer);
+    readerAuthorizerFn.addEnvironment(identityEnv.audience, this.webClient.userPoolClientId);
+    this.readerAuthorizer = new HttpLambdaAuthorizer('ReaderAuthorizer', readerAuthorizerFn, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+
     const created = new Map<string, ShelfwiseFunction>();
     for (const spec of specs) {
       const fn = createShelfwiseFunction(this, spec, props.stateful, { alarmTopic: this.alarmTopic });
@@ -104,6 +179,15 @@ export class ShelfwiseApiStack extends Stack {
     this.functions = created;
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the Shelfwise reader API' });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId, description: 'Cognito user pool of readers' });
+    new CfnOutput(this, 'WebClientId', {
+      value: this.webClient.userPoolClientId,
+      description: 'Cognito app client of the reader web app (public, authorization code + PKCE)',
+    });
+    new CfnOutput(this, 'SignInUrl', {
+      value: this.signInDomain.baseUrl(),
+      description: 'Hosted sign-in base URL (/oauth2/authorize, /oauth2/token)',
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topicArn,
       description: 'SNS topic of the Shelfwise alarms: subscribe the operators to it',
@@ -156,18 +240,26 @@ export class ShelfwiseApiStack extends Stack {
   }
 
   private addRoute(spec: FunctionSpec, trigger: HttpTrigger, integration: HttpLambdaIntegration): void {
+    const authorizer = needsToken(trigger.access)
+      ? this.authorizer
+      : trigger.access === 'reader'
+        ? this.readerAuthorizer
+        : undefined;
     const [route] = this.httpApi.addRoutes({
       path: trigger.path,
       methods: [apigwv2.HttpMethod[trigger.method]],
       integration,
+      ...(authorizer ? { authorizer } : {}),
     });
     if (!route) throw new Error(`No route was created for ${trigger.method} ${trigger.path}`);
-    acknowledge(
-      route,
-      'AwsSolutions-APIG4',
-      `${trigger.method} ${trigger.path} (${spec.id}) is a reader route and anonymous by design: readers browse ` +
-        'anonymously; a JWT authorizer comes with the identity issue.',
-    );
+    const described = `${trigger.method} ${trigger.path} (${spec.id})`;
+    if (trigger.access === 'public') {
+      acknowledge(
+        route,
+        'AwsSolutions-APIG4',
+        `${described} is public by design: the catalogue is open to everyone and holds no reader data.`,
+      );
+    }
   }
 }
 

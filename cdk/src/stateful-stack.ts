@@ -1,5 +1,6 @@
 /**
- * ShelfwiseStateful: everything that holds data (network, database, buckets, tables, stream).
+ * ShelfwiseStateful: everything that holds data (network, database, buckets, tables, stream, and the readers' and
+ * librarians' accounts: the Cognito user pool and its `librarians` group).
  *
  * It changes rarely and is deployed on its own. Every data-bearing resource RETAINs (or SNAPSHOTs) its data and has
  * a pinned logical ID (`PINNED_LOGICAL_IDS`, checked by tests/stateful-stack.test.ts), so a refactor of this file
@@ -10,6 +11,7 @@
  * emulators are created from.
  */
 import { CfnResource, CustomResource, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -20,6 +22,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct, IConstruct } from 'constructs';
 import { functions, migrationFunction, type FunctionSpec } from '../../lambdas/src/functions';
+import { librarianGroup } from '../../lambdas/src/identity/domain/access';
 import {
   buckets as bucketSpecs,
   streams as streamSpecs,
@@ -59,12 +62,14 @@ export const PINNED_LOGICAL_IDS = {
     secret: 'DatabaseSecret',
     subnetGroup: 'DatabaseSubnetGroup',
   },
+  identity: { userPool: 'UserPool', librariansGroup: 'LibrariansGroup' },
 } as const satisfies {
   accessLogsBucket: string;
   buckets: Record<BucketName, string>;
   tables: Record<TableName, string>;
   streams: Record<StreamName, string>;
   database: Record<string, string>;
+  identity: Record<string, string>;
 };
 
 export interface DatabaseCapacity {
@@ -100,6 +105,8 @@ export class ShelfwiseStatefulStack extends Stack implements BindableResources {
   public readonly buckets: Readonly<Record<BucketName, s3.Bucket>>;
   public readonly tables: Readonly<Record<TableName, dynamodb.Table>>;
   public readonly streams: Readonly<Record<StreamName, kinesis.Stream>>;
+  /** Readers' and librarians' accounts; the API stack adds the web app client, the sign-in domain and the authorizer. */
+  public readonly userPool: cognito.UserPool;
   /** The function that applies the migrations, and the custom resource that runs it on deploy. */
   public readonly migrationFunction: ShelfwiseFunction;
   public readonly migrations: CustomResource;
@@ -142,6 +149,7 @@ export class ShelfwiseStatefulStack extends Stack implements BindableResources {
       conversations: this.createTable('conversations'),
     };
     this.streams = { readerEvents: this.createStream('readerEvents') };
+    this.userPool = this.createUserPool();
 
     this.migrationFunction = createShelfwiseFunction(this, migrationFunction, this);
     this.migrations = this.createMigrationResource(props.migrationsFolder ?? defaultMigrationsFolder);
@@ -323,6 +331,55 @@ export class ShelfwiseStatefulStack extends Stack implements BindableResources {
     });
     pin(stream, PINNED_LOGICAL_IDS.streams[name]);
     return stream;
+  }
+
+  /**
+   * The accounts: readers sign themselves up with an e-mail address (verified by a code), librarians are readers an
+   * administrator adds to the `librarians` group. Deletion protection and RETAIN: losing the pool loses every account
+   * (and the `sub` that keys each signed-in reader's history).
+   */
+  private createUserPool(): cognito.UserPool {
+    const userPool = new cognito.UserPool(this, PINNED_LOGICAL_IDS.identity.userPool, {
+      selfSignUpEnabled: true,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    pin(userPool, PINNED_LOGICAL_IDS.identity.userPool);
+    acknowledge(
+      userPool,
+      'AwsSolutions-COG2',
+      'UserPool MFA is OPTIONAL (TOTP, no SMS): readers of a public library sign in to sync their reading history, ' +
+        'and requiring MFA of every reader would keep most of them anonymous; librarians are asked to enrol TOTP.',
+    );
+    acknowledge(
+      userPool,
+      'AwsSolutions-COG8',
+      'UserPool is on the Essentials feature plan: Plus (threat protection) is billed per monthly active user; the ' +
+        'Essentials plan is kept for a public library with many occasional readers. Revisit if abuse is seen.',
+    );
+    const librarians = new cognito.CfnUserPoolGroup(this, PINNED_LOGICAL_IDS.identity.librariansGroup, {
+      userPoolId: userPool.userPoolId,
+      groupName: librarianGroup,
+      description: 'Librarians: ingest runs, quarantine reports, pipeline runs and insights',
+    });
+    librarians.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    pin(librarians, PINNED_LOGICAL_IDS.identity.librariansGroup);
+    return userPool;
   }
 
   /**

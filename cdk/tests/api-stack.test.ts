@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { functions } from '../../lambdas/src/functions';
+import { functions, readerAuthorizerFunction } from '../../lambdas/src/functions';
 import { PLACEHOLDER_SITE_ORIGIN } from '../src/api-stack';
 import { CONTEXT_KEYS } from '../src/app';
 import { buildTestApp, specsWithTriggerProbe, triggerProbeSpec } from './support';
@@ -12,7 +12,7 @@ const template = Template.fromStack(api);
 describe('ShelfwiseApiStack', () => {
   it('creates one function per spec, each on nodejs24.x, arm64 and active tracing', () => {
     // Prepare
-    const expected = functions.map((spec) => spec.description).sort();
+    const expected = [...functions, readerAuthorizerFunction].map((spec) => spec.description).sort();
 
     // Act
     const lambdas = Object.entries(template.findResources('AWS::Lambda::Function'))

@@ -48,6 +48,20 @@ describe('ShelfwiseStatefulStack', () => {
     expect(actual).toEqual(pinned);
   });
 
+  it('keeps the pinned logical IDs of the user pool and the librarians group, and retains both', () => {
+    // Prepare
+    // Changing these means CloudFormation replaces the pool: every account (and its sub, the reader id) is lost.
+    const pinned = ['LibrariansGroup', 'UserPool'];
+
+    // Act
+    const actual = logicalIdsOf('AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolGroup');
+    const policies = actual.map((id) => template.toJSON().Resources[id].DeletionPolicy);
+
+    // Assess
+    expect(actual).toEqual(pinned);
+    expect(policies).toEqual(['Retain', 'Retain']);
+  });
+
   it('retains every bucket, table, stream and the database secret, and snapshots the cluster', () => {
     // Prepare
     const retained = logicalIdsOf(

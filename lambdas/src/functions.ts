@@ -4,12 +4,19 @@
  * The CDK app builds one `ShelfwiseFunction` per entry (granting exactly the access listed under `uses`), and
  * `npm start` invokes the very same handler modules for the same triggers. Add a function here, not in either place.
  */
+import type { RouteAccess } from './identity/domain/access';
 import type { BucketName, StreamName, TableName } from './shared/infrastructure';
 
 export type Access = 'read' | 'write' | 'readWrite';
 
 export type Trigger =
-  | { readonly kind: 'http'; readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE'; readonly path: string }
+  | {
+      readonly kind: 'http';
+      readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+      readonly path: string;
+      /** Who may call the route (lambdas/src/identity/domain/access.ts); CDK and the local gateway guard it. */
+      readonly access: RouteAccess;
+    }
   | { readonly kind: 'kinesis'; readonly stream: StreamName; readonly batchSize: number }
   | { readonly kind: 's3'; readonly bucket: BucketName; readonly prefix: string };
 
@@ -55,11 +62,11 @@ export const functions = [
     timeoutSeconds: 10,
     uses: { database: true },
     triggers: [
-      { kind: 'http', method: 'GET', path: '/health' },
-      { kind: 'http', method: 'GET', path: '/books' },
-      { kind: 'http', method: 'GET', path: '/books/{bookId}' },
-      { kind: 'http', method: 'GET', path: '/authors' },
-      { kind: 'http', method: 'GET', path: '/series/{seriesId}' },
+      { kind: 'http', method: 'GET', path: '/health', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/books', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/books/{bookId}', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/authors', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/series/{seriesId}', access: 'public' },
     ],
   },
   {
@@ -70,8 +77,8 @@ export const functions = [
     timeoutSeconds: 10,
     uses: { database: true },
     triggers: [
-      { kind: 'http', method: 'GET', path: '/librarian/ingest-runs' },
-      { kind: 'http', method: 'GET', path: '/librarian/ingest-runs/{runId}' },
+      { kind: 'http', method: 'GET', path: '/librarian/ingest-runs', access: 'librarian' },
+      { kind: 'http', method: 'GET', path: '/librarian/ingest-runs/{runId}', access: 'librarian' },
     ],
   },
   {
@@ -93,7 +100,7 @@ export const functions = [
     memoryMb: 1024,
     timeoutSeconds: 29,
     uses: { database: true, tables: { conversations: 'readWrite' } },
-    triggers: [{ kind: 'http', method: 'POST', path: '/chat' }],
+    triggers: [{ kind: 'http', method: 'POST', path: '/chat', access: 'reader' }],
   },
   {
     id: 'ReaderEventsApi',
@@ -102,8 +109,9 @@ export const functions = [
     entry: 'src/recommendations/handlers/events-api.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    uses: { streams: { readerEvents: 'write' } },
-    triggers: [{ kind: 'http', method: 'POST', path: '/events' }],
+    // The readers table for the readers who paused their history (their events are not recorded).
+    uses: { streams: { readerEvents: 'write' }, tables: { readers: 'read' } },
+    triggers: [{ kind: 'http', method: 'POST', path: '/events', access: 'reader' }],
   },
   {
     id: 'Recommender',
@@ -125,8 +133,27 @@ export const functions = [
     timeoutSeconds: 10,
     uses: { database: true, tables: { readers: 'read' } },
     triggers: [
-      { kind: 'http', method: 'GET', path: '/readers/{readerId}/recommendations' },
-      { kind: 'http', method: 'GET', path: '/books/{bookId}/similar' },
+      { kind: 'http', method: 'GET', path: '/readers/{readerId}/recommendations', access: 'reader' },
+      { kind: 'http', method: 'GET', path: '/books/{bookId}/similar', access: 'public' },
+    ],
+  },
+  {
+    id: 'ReaderDataApi',
+    description:
+      "Readers' own data: merge an anonymous history into the account on sign-in, pause, resume and delete history.",
+    entry: 'src/identity/handlers/reader-data-api.ts',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    uses: {
+      tables: { readers: 'readWrite', conversations: 'readWrite' },
+      // The deletion log (deletions/ in the lake), which the warehouse ETL applies to the lake.
+      buckets: { lake: 'write' },
+    },
+    triggers: [
+      { kind: 'http', method: 'POST', path: '/readers/{readerId}/merge', access: 'signed-in' },
+      { kind: 'http', method: 'POST', path: '/readers/{readerId}/history/pause', access: 'reader' },
+      { kind: 'http', method: 'POST', path: '/readers/{readerId}/history/resume', access: 'reader' },
+      { kind: 'http', method: 'DELETE', path: '/readers/{readerId}/history', access: 'reader' },
     ],
   },
 ] as const satisfies readonly FunctionSpec[];
@@ -142,6 +169,21 @@ export const migrationFunction = {
   memoryMb: 512,
   timeoutSeconds: 300,
   uses: { database: true },
+  triggers: [],
+} as const satisfies FunctionSpec;
+
+/**
+ * The HTTP API's Lambda authorizer for `reader` routes (lambdas/src/identity/handlers/reader-authorizer.ts): lets
+ * anonymous readers through and verifies a bearer token when one is sent. Invoked by API Gateway, not a trigger;
+ * locally, the API gateway runs the same decision (`authorizeReader`).
+ */
+export const readerAuthorizerFunction = {
+  id: 'ReaderAuthorizer',
+  description: "Authorizer of the readers' routes: anonymous readers pass, a bearer token is verified when sent.",
+  entry: 'src/identity/handlers/reader-authorizer.ts',
+  memoryMb: 256,
+  timeoutSeconds: 5,
+  uses: {},
   triggers: [],
 } as const satisfies FunctionSpec;
 

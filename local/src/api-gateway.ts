@@ -1,10 +1,20 @@
 /**
  * The HTTP API on one machine: turns an HTTP request into the API Gateway v2 (payload format 2.0) event the deployed
  * HTTP API would send, invokes the route's handler, and maps its result back as API Gateway does.
+ *
+ * Routes get what their deployed authorizer does, with the same issuer, audience and key set:
+ * - `signed-in` and `librarian` (JWT authorizer): no valid bearer token (missing, forged, expired, wrong issuer or
+ *   audience) → 401 `{"message":"Unauthorized"}` without invoking the handler; a valid one → its claims in
+ *   `requestContext.authorizer.jwt.claims`, flattened to strings as API Gateway does (`cognito:groups` → `[a b]`);
+ * - `reader` (the reader Lambda authorizer's decision, `authorizeReader`): no token → anonymous, an invalid one → 401,
+ *   a valid one → `requestContext.authorizer.lambda` = `{ sub, "cognito:groups" }`.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { needsToken, type RouteAccess } from '@shelfwise/lambdas/identity/domain/access';
+import { authorizeReader, type ReaderAuthorizerContext } from '@shelfwise/lambdas/identity/reader-authorization';
+import type { Claims, TokenVerifier } from '@shelfwise/lambdas/identity/token-verifier';
 import { invoke, type LocalFunction } from './lambda/functions';
 
 /** API Gateway's own limit on a request payload. */
@@ -14,6 +24,7 @@ interface Route {
   readonly method: string;
   readonly path: string;
   readonly routeKey: string;
+  readonly access: RouteAccess;
   readonly pattern: RegExp;
   readonly parameterNames: readonly string[];
   readonly fn: LocalFunction;
@@ -51,6 +62,7 @@ export function routesOf(fns: readonly LocalFunction[]): Route[] {
               method: trigger.method,
               path: trigger.path,
               routeKey: `${trigger.method} ${trigger.path}`,
+              access: trigger.access,
               fn,
             },
           ]
@@ -93,6 +105,7 @@ function buildEvent(
   match: RegExpExecArray,
   url: URL,
   body: Buffer,
+  authorizer: Authorization | undefined,
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -134,6 +147,11 @@ function buildEvent(
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
+      ...(authorizer?.kind === 'jwt'
+        ? { authorizer: { jwt: { claims: flattenClaims(authorizer.claims), scopes: null } } }
+        : authorizer?.kind === 'lambda'
+          ? { authorizer: { lambda: authorizer.context } }
+          : {}),
     },
     ...(body.length > 0 ? { body: body.toString(isBase64Encoded ? 'base64' : 'utf8') } : {}),
     isBase64Encoded,
@@ -170,9 +188,47 @@ function writeJson(response: ServerResponse, statusCode: number, body: unknown):
   response.end(JSON.stringify(body));
 }
 
+/** API Gateway passes every claim as a string: arrays as `[a b]`, objects as JSON. */
+function flattenClaims(claims: Claims): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(claims).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value),
+    ]),
+  );
+}
+
+type Authorization =
+  | { readonly kind: 'jwt'; readonly claims: Claims }
+  | { readonly kind: 'lambda'; readonly context: ReaderAuthorizerContext };
+
+/** The route's authorizer: what it proved, `undefined` for a public route, or 'refused' where API Gateway says 401. */
+async function authorize(
+  request: IncomingMessage,
+  access: RouteAccess,
+  verifier: TokenVerifier,
+): Promise<Authorization | 'refused' | undefined> {
+  const header = request.headers.authorization;
+  if (access === 'reader') {
+    return authorizeReader(header, verifier).then(
+      (context) => ({ kind: 'lambda', context }),
+      () => 'refused',
+    );
+  }
+  if (!needsToken(access)) return undefined;
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+  if (!token) return 'refused';
+  return verifier.verify(token).then(
+    (claims) => ({ kind: 'jwt', claims }),
+    () => 'refused',
+  );
+}
+
 export interface ApiGatewayOptions {
   readonly functions: readonly LocalFunction[];
   readonly region: string;
+  /** Verifies bearer tokens with the issuer, audience and JWKS the handlers use (the local token issuer's). */
+  readonly authorizer: TokenVerifier;
   readonly onError: (error: unknown, routeKey: string) => void;
 }
 
@@ -190,8 +246,14 @@ export function createApiGateway(options: ApiGatewayOptions) {
       return;
     }
     try {
+      const authorization = await authorize(request, found.route.access, options.authorizer);
+      if (authorization === 'refused') {
+        request.resume();
+        writeJson(response, 401, { message: 'Unauthorized' });
+        return;
+      }
       const body = await readBody(request);
-      const event = buildEvent(request, found.route, path, found.match, url, body);
+      const event = buildEvent(request, found.route, path, found.match, url, body, authorization);
       writeResult(response, await invoke(found.route.fn, event, options.region));
     } catch (error) {
       if (error instanceof PayloadTooLargeError) {

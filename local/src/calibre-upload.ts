@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { buckets } from '@shelfwise/lambdas/shared/infrastructure';
 import type { IngestRun } from '@shelfwise/lambdas/catalogue/ports';
+import { localAccounts } from './identity/token-issuer';
 import type { LocalRuntime } from './runtime';
 
 /** "My Calibre Library" → "my-calibre-library" (a valid library name). */
@@ -53,9 +54,15 @@ export async function uploadCalibreLibrary(
   } finally {
     s3.destroy();
   }
+  // The ingest runs are a librarian route: ask as the printed local librarian.
+  const { sub, username, groups } = localAccounts.librarian;
+  const token = await runtime.identity.issue({ sub, username, groups });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const response = await fetch(`${runtime.apiUrl}/librarian/ingest-runs?limit=20`);
+    const response = await fetch(`${runtime.apiUrl}/librarian/ingest-runs?limit=20`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw new Error(`--calibre: the ingest runs answered ${response.status}`);
     const { items } = (await response.json()) as { items: IngestRun[] };
     const run = items.find((candidate) => candidate.sourceKey === key && candidate.status !== 'running');
     if (run) return run;

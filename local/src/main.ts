@@ -11,6 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { uploadCalibreLibrary } from './calibre-upload';
+import { localAccounts } from './identity/token-issuer';
+import { localTokenPath } from './identity/token-route';
 import { startLocalRuntime } from './runtime';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
       's3-port': { type: 'string' },
       'kinesis-port': { type: 'string' },
       'dynamodb-port': { type: 'string' },
+      'identity-port': { type: 'string' },
     },
     strict: true,
   });
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
       s3: portOption(values['s3-port'], 4569, 's3-port'),
       kinesis: portOption(values['kinesis-port'], 4567, 'kinesis-port'),
       dynamodb: portOption(values['dynamodb-port'], 4568, 'dynamodb-port'),
+      identity: portOption(values['identity-port'], 4570, 'identity-port'),
     },
     reset: values.reset ?? false,
     demoCatalogue: values.calibre === undefined,
@@ -76,6 +80,16 @@ async function main(): Promise<void> {
   console.log(`  S3        ${runtime.environment.AWS_ENDPOINT_URL_S3}   (key pair S3RVER / S3RVER)`);
   console.log(`  Kinesis   ${runtime.environment.AWS_ENDPOINT_URL_KINESIS}`);
   console.log(`  DynamoDB  ${runtime.environment.AWS_ENDPOINT_URL_DYNAMODB}`);
+  console.log(`  Tokens    ${runtime.identity.issuer}   (issuer; audience ${runtime.identity.audience})`);
+  console.log('\nAccounts (local token issuer; anonymous readers need none):');
+  for (const [name, account] of Object.entries(localAccounts)) {
+    const groups = account.groups.length > 0 ? `, groups ${account.groups.join(', ')}` : '';
+    console.log(`  ${name.padEnd(9)} ${account.username}   (sub ${account.sub}${groups})`);
+  }
+  console.log(
+    `  A token:  curl -s -X POST ${runtime.url}${localTokenPath} -d '{"username":"librarian"}'` +
+      `   then  -H "authorization: Bearer <access_token>"`,
+  );
   console.log('\nPress Ctrl-C to stop.');
 
   let stopping = false;

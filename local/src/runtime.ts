@@ -12,6 +12,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import sirv from 'sirv';
+import { identityEnv, identitySettingsFrom } from '@shelfwise/lambdas/identity/config';
+import { jwtVerifier, type TokenVerifier } from '@shelfwise/lambdas/identity/token-verifier';
 import { buckets, databaseEnv, streams, tables } from '@shelfwise/lambdas/shared/infrastructure';
 import { createApiGateway } from './api-gateway';
 import { ensureDefaultModel } from './default-model';
@@ -23,6 +25,8 @@ import { startS3 } from './emulators/s3';
 import { DeadLetterFolder } from './event-sources/dead-letters';
 import { KinesisPoller } from './event-sources/kinesis-poller';
 import { S3Notifications } from './event-sources/s3-notifications';
+import { handleLocalTokenRequest, localTokenPath } from './identity/token-route';
+import { startTokenIssuer, type TokenIssuer } from './identity/token-issuer';
 import { deployedFunctions, type LocalFunction } from './lambda/functions';
 import { startLakeArchiver } from './lake-archiver';
 import { provisionStreams, provisionTables } from './provision';
@@ -39,6 +43,8 @@ export interface LocalRuntimeOptions {
     readonly s3: number;
     readonly kinesis: number;
     readonly dynamodb: number;
+    /** The local token issuer (OIDC discovery and JWKS). @default 0 (a free port) */
+    readonly identity?: number;
   };
   /** Delete the data folder first. */
   readonly reset: boolean;
@@ -66,6 +72,8 @@ export interface LocalRuntime {
   /** The variables the handlers see (endpoints, resource names, DATABASE_URL). */
   readonly environment: Readonly<Record<string, string>>;
   readonly database: DatabaseReport;
+  /** The local token issuer: its issuer URL and audience, and tokens for any subject (`POST /local-auth/token`). */
+  readonly identity: TokenIssuer;
   stop(): Promise<void>;
 }
 
@@ -90,7 +98,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
 
   try {
-    const [postgres, s3, kinesis, dynamodb] = await Promise.all([
+    const [postgres, s3, kinesis, dynamodb, identity] = await Promise.all([
       startPostgres({ dataDir: folder('postgres'), port: options.servicePorts.postgres }),
       startS3({
         directory: folder('s3'),
@@ -99,13 +107,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }),
       startKinesis({ path: folder('kinesis'), port: options.servicePorts.kinesis }),
       startDynamoDb({ path: folder('dynamodb'), port: options.servicePorts.dynamodb }),
+      startTokenIssuer({ port: options.servicePorts.identity ?? 0 }),
     ]);
-    stops.push(postgres.stop, s3.stop, kinesis.stop, dynamodb.stop);
+    stops.push(postgres.stop, s3.stop, kinesis.stop, dynamodb.stop, identity.stop);
     log('Emulators started', {
       postgres: postgres.url,
       s3: s3.endpoint,
       kinesis: kinesis.endpoint,
       dynamodb: dynamodb.endpoint,
+      identity: identity.issuer,
     });
 
     const environment: Record<string, string> = {
@@ -116,6 +126,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       [databaseEnv.url]: postgres.url,
+      [identityEnv.issuer]: identity.issuer,
+      [identityEnv.audience]: identity.audience,
       DATABASE_POOL_MAX: '4',
       POWERTOOLS_DEV: 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -198,11 +210,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       );
     }
 
-    const server = createHttpServer({ functions: fns, webDist: options.webDist, log });
+    const server = createHttpServer({
+      functions: fns,
+      webDist: options.webDist,
+      log,
+      identity,
+      // The deployed authorizers' settings (JWT and reader authorizer): the local issuer, audience and key set.
+      authorizer: jwtVerifier(identitySettingsFrom(environment)),
+    });
     const port = await listenOnLoopback(server, options.port, 'the web app and API');
     stops.push(() => closeServer(server));
     const url = `http://127.0.0.1:${port}`;
-    return { url, apiUrl: `${url}/api`, environment, database, stop: stopAll };
+    return { url, apiUrl: `${url}/api`, environment, database, identity, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -215,10 +234,13 @@ function createHttpServer(options: {
   functions: readonly LocalFunction[];
   webDist: string | undefined;
   log: NonNullable<LocalRuntimeOptions['log']>;
+  identity: TokenIssuer;
+  authorizer: TokenVerifier;
 }): Server {
   const api = createApiGateway({
     functions: options.functions,
     region: localRegion,
+    authorizer: options.authorizer,
     onError: (error, routeKey) =>
       options.log('Handler failed', { routeKey, error: (error as Error).stack ?? String(error) }),
   });
@@ -227,6 +249,10 @@ function createHttpServer(options: {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === apiBasePath || url.pathname.startsWith(`${apiBasePath}/`)) {
       void api(request, response, url.pathname.slice(apiBasePath.length) || '/', url);
+      return;
+    }
+    if (url.pathname === localTokenPath) {
+      void handleLocalTokenRequest(request, response, options.identity);
       return;
     }
     if (url.pathname === '/config.json') {

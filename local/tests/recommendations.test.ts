@@ -27,6 +27,13 @@ import { fromSpec, invoke } from '../src/lambda/functions';
 import { startLocalRuntime, type LocalRuntime } from '../src/runtime';
 import { freePorts } from './support/free-ports';
 
+/** Anonymous reader ids of the form the web app makes (`anon-<uuid v4>`): the API serves only those without a token. */
+const anonymousIds = new Map<string, string>();
+function reader(name: string): string {
+  if (!anonymousIds.has(name)) anonymousIds.set(name, `anon-${randomUUID()}`);
+  return anonymousIds.get(name)!;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('real-time recommendations on the local stack', () => {
@@ -130,7 +137,7 @@ describe('real-time recommendations on the local stack', () => {
     list.items.filter((item) => item.book.subjects.includes(name)).length / Math.max(list.items.length, 1);
 
   it('gives a new reader a non-empty list of popular books', async () => {
-    const list = await recommendations('reader-new');
+    const list = await recommendations(reader('new'));
 
     expect(list.items.length).toBe(10);
     expect(list.strategy).toBe('popular');
@@ -140,9 +147,9 @@ describe('real-time recommendations on the local stack', () => {
 
   it('answers content-similar books after one interaction, before any model is promoted', async () => {
     const opened = bySubject.get(subject)![0]!;
-    await put([event('reader-one', 'open', opened)]);
+    await put([event(reader('one'), 'open', opened)]);
 
-    const list = await until('reader-one', (l) => l.strategy === 'similar', 'a content-similar list');
+    const list = await until(reader('one'), (l) => l.strategy === 'similar', 'a content-similar list');
 
     expect(list.items.length).toBe(10);
     expect(list.items.map((item) => item.book.id)).not.toContain(opened);
@@ -166,11 +173,11 @@ describe('real-time recommendations on the local stack', () => {
   it('moves the list toward the subject of three opened books and leaves them out, with the promoted model', async () => {
     const version = await publishModelFolder(model.store, path.join(modelDir, 'v1'));
     expect(await model.store.promote(version)).toBe(true);
-    const before = await recommendations('reader-subject');
+    const before = await recommendations(reader('subject'));
     const opened = bySubject.get(subject)!.slice(0, 3);
 
-    await put(opened.map((bookId) => event('reader-subject', 'open', bookId)));
-    const after = await until('reader-subject', (l) => l.strategy === 'policy', 'a list from the policy');
+    await put(opened.map((bookId) => event(reader('subject'), 'open', bookId)));
+    const after = await until(reader('subject'), (l) => l.strategy === 'policy', 'a list from the policy');
 
     expect(after.modelVersion).toBe('test-v1');
     expect(after.items.length).toBe(10);
@@ -191,8 +198,8 @@ describe('real-time recommendations on the local stack', () => {
     expect(await model.store.promote(await publishModelFolder(model.store, v2))).toBe(true);
     const books = bySubject.get(subject)!;
 
-    await put(books.slice(3, 6).map((bookId) => event('reader-v2', 'open', bookId)));
-    const served = await until('reader-v2', (l) => l.modelVersion === 'test-v2', 'a list from version 2');
+    await put(books.slice(3, 6).map((bookId) => event(reader('v2'), 'open', bookId)));
+    const served = await until(reader('v2'), (l) => l.modelVersion === 'test-v2', 'a list from version 2');
     expect(served.strategy).toBe('policy');
 
     // Version 3: a corrupt policy.onnx.
@@ -202,8 +209,8 @@ describe('real-time recommendations on the local stack', () => {
     await writeFile(path.join(v3, 'policy.onnx'), Buffer.from('this is not an ONNX model'));
     expect(await model.store.promote(await publishModelFolder(model.store, v3))).toBe(true);
 
-    await put(books.slice(6, 9).map((bookId) => event('reader-v3', 'open', bookId)));
-    const still = await until('reader-v3', (l) => l.strategy === 'policy', 'a list after the corrupt promotion');
+    await put(books.slice(6, 9).map((bookId) => event(reader('v3'), 'open', bookId)));
+    const still = await until(reader('v3'), (l) => l.strategy === 'policy', 'a list after the corrupt promotion');
     expect(still.modelVersion).toBe('test-v2');
   });
 
@@ -211,13 +218,13 @@ describe('real-time recommendations on the local stack', () => {
     const books = bySubject.get(subject)!;
 
     await put([
-      event('reader-before-poison', 'open', books[0]!),
+      event(reader('before-poison'), 'open', books[0]!),
       '{"this": "is not a reader event"}',
-      event('reader-after-poison', 'open', books[1]!),
+      event(reader('after-poison'), 'open', books[1]!),
     ]);
 
-    await until('reader-before-poison', (l) => l.strategy !== 'popular', 'the record before the poison one');
-    await until('reader-after-poison', (l) => l.strategy !== 'popular', 'the record after the poison one');
+    await until(reader('before-poison'), (l) => l.strategy !== 'popular', 'the record before the poison one');
+    await until(reader('after-poison'), (l) => l.strategy !== 'popular', 'the record after the poison one');
     const deadLetters = path.join(dataDir, 'dead-letters', 'Recommender');
     const deadline = Date.now() + 30_000;
     let files: string[] = [];
@@ -233,7 +240,7 @@ describe('real-time recommendations on the local stack', () => {
 
   it('changes nothing when the same batch is delivered twice', async () => {
     const books = bySubject.get(subject)!;
-    const batch = [event('reader-replay', 'open', books[10]!), event('reader-replay', 'borrow', books[11]!)];
+    const batch = [event(reader('replay'), 'open', books[10]!), event(reader('replay'), 'borrow', books[11]!)];
     const records = batch.map((readerEvent, i) => ({
       PartitionKey: readerEvent.readerId,
       SequenceNumber: `4960000000000000000000000000000000000000000000000000000${i}`,
@@ -250,7 +257,7 @@ describe('real-time recommendations on the local stack', () => {
       const item = async (sk: string) =>
         (
           await dynamo.send(
-            new GetCommand({ TableName: tables.readers.localName, Key: { pk: 'READER#reader-replay', sk } }),
+            new GetCommand({ TableName: tables.readers.localName, Key: { pk: `READER#${reader('replay')}`, sk } }),
           )
         ).Item;
       const popularity = await pool.query('SELECT book_id, weight FROM book_popularity ORDER BY book_id');
@@ -271,7 +278,7 @@ describe('real-time recommendations on the local stack', () => {
   });
 
   it('archives every served list in the lake for the warehouse', async () => {
-    const served = await recommendations('reader-subject');
+    const served = await recommendations(reader('subject'));
     const s3 = new S3Client({
       region: 'us-east-1',
       endpoint: runtime.environment.AWS_ENDPOINT_URL_S3,

@@ -26,7 +26,7 @@ const kinesisConsumer = recordingFunction(
   failPoisonRecords,
 );
 const httpEcho = recordingFunction(
-  { id: 'TestEcho', triggers: [{ kind: 'http', method: 'POST', path: '/echo/{id}' }] },
+  { id: 'TestEcho', triggers: [{ kind: 'http', method: 'POST', path: '/echo/{id}', access: 'public' }] },
   async () => ({
     statusCode: 201,
     headers: { 'x-echo': 'yes' },

@@ -21,6 +21,12 @@ export class ValidationError extends ShelfwiseError {
   }
 }
 
+/** The caller did not prove who they are (no, forged, expired or wrong-audience token): 401. The message is safe. */
+export class UnauthenticatedError extends ShelfwiseError {}
+
+/** The caller is known (or anonymous) but may not do this: 403. The message says why and is safe to show. */
+export class ForbiddenError extends ShelfwiseError {}
+
 /** The thing asked for does not exist. The message is safe to show. */
 export class NotFoundError extends ShelfwiseError {}
 

@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { NotFoundError, ValidationError } from './errors';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from './errors';
 import { logger } from './observability';
 
 type StructuredResult = Exclude<APIGatewayProxyResultV2, string>;
@@ -30,6 +30,12 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
 export function errorResponse(error: unknown): StructuredResult {
   if (error instanceof ValidationError) {
     return json(400, { message: error.message, issues: error.issues });
+  }
+  if (error instanceof UnauthenticatedError) {
+    return json(401, { message: error.message }, { 'www-authenticate': 'Bearer' });
+  }
+  if (error instanceof ForbiddenError) {
+    return json(403, { message: error.message });
   }
   if (error instanceof NotFoundError) {
     return json(404, { message: error.message });

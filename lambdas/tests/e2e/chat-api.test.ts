@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,9 @@ function parseSse(body: string) {
     });
 }
 
+/** Anonymous reader ids of the form the web app makes: the API serves only those without a token. */
+const readers = [1, 2, 3].map(() => `anon-${randomUUID()}`);
+
 describe('POST /api/chat on the local runtime', () => {
   let dataDir: string;
   let runtime: LocalRuntime;
@@ -63,7 +67,7 @@ describe('POST /api/chat on the local runtime', () => {
 
   it('answers "a funny fantasy for a 12-year-old" with cited books that exist in the catalogue', async () => {
     // Act
-    const response = await chat({ readerId: 'reader-1', message: 'a funny fantasy for a 12-year-old' });
+    const response = await chat({ readerId: readers[0]!, message: 'a funny fantasy for a 12-year-old' });
     const frames = parseSse(await response.text());
 
     // Assess
@@ -90,14 +94,14 @@ describe('POST /api/chat on the local runtime', () => {
 
   it('remembers the conversation: "not that one" never repeats the books just cited', async () => {
     // Prepare
-    const first = parseSse(await (await chat({ readerId: 'reader-2', message: 'a fantasy for kids' })).text());
+    const first = parseSse(await (await chat({ readerId: readers[1]!, message: 'a fantasy for kids' })).text());
     const done = first.at(-1);
     if (done?.event !== 'done') throw new Error('no done frame');
 
     // Act
     const next = parseSse(
       await (
-        await chat({ readerId: 'reader-2', message: 'not that one', conversationId: done.data.conversationId })
+        await chat({ readerId: readers[1]!, message: 'not that one', conversationId: done.data.conversationId })
       ).text(),
     );
 
@@ -111,8 +115,8 @@ describe('POST /api/chat on the local runtime', () => {
 
   it('rejects an empty or over-long message with 400', async () => {
     // Act
-    const empty = await chat({ readerId: 'reader-3', message: '' });
-    const long = await chat({ readerId: 'reader-3', message: 'x'.repeat(501) });
+    const empty = await chat({ readerId: readers[2]!, message: '' });
+    const long = await chat({ readerId: readers[2]!, message: 'x'.repeat(501) });
 
     // Assess
     expect(empty.status).toBe(400);

@@ -84,20 +84,23 @@ describe('POST /api/events on the local runtime', () => {
     // Prepare
     const id = () => randomUUID();
     const now = new Date().toISOString();
+    // Anonymous ids of the form the web app makes: an anonymous caller may send events for those only.
+    const readerA = `anon-${randomUUID()}`;
+    const readerB = `anon-${randomUUID()}`;
     const events = [
-      { type: 'open', eventId: id(), readerId: 'anon-4be1', occurredAt: now, bookId: '12' },
-      { type: 'borrow', eventId: id(), readerId: 'reader-9', occurredAt: now, bookId: '12' },
+      { type: 'open', eventId: id(), readerId: readerA, occurredAt: now, bookId: '12' },
+      { type: 'borrow', eventId: id(), readerId: readerB, occurredAt: now, bookId: '12' },
       {
         type: 'impression',
         eventId: id(),
-        readerId: 'anon-4be1',
+        readerId: readerA,
         occurredAt: now,
         bookId: '77',
         recommendationId: 'rec-1',
         position: 0,
         modelVersion: 'baseline-1',
       },
-      { type: 'rate', eventId: id(), readerId: 'reader-9', occurredAt: now, bookId: '12', rating: 9 },
+      { type: 'rate', eventId: id(), readerId: readerB, occurredAt: now, bookId: '12', rating: 9 },
     ];
     const repeat = events[0]!;
 

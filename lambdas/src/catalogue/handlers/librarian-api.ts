@@ -1,9 +1,11 @@
 /**
- * Librarians' catalogue API: ingest runs with their counts and reports (quarantined files, rejected rows). The
- * identity issue puts these routes behind the librarian group.
+ * Librarians' catalogue API: ingest runs with their counts and reports (quarantined files, rejected rows). Members
+ * of the `librarians` group only: API Gateway's JWT authorizer verifies the token, this handler checks the group.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { callerOf } from '../../identity/caller';
+import { assertLibrarian } from '../../identity/domain/access';
 import { lazyPool } from '../../shared/db/pool';
 import { NotFoundError } from '../../shared/errors';
 import { errorResponse, json, parseOrThrow } from '../../shared/http';
@@ -26,6 +28,7 @@ const listRunsQuerySchema = z.object({
 export const handler = async (event: APIGatewayProxyEventV2) => {
   logger.appendKeys({ requestId: event.requestContext.requestId, route: event.routeKey });
   try {
+    assertLibrarian(callerOf(event));
     const runs = new PostgresIngestRunLog(await getPool());
     switch (event.routeKey) {
       case 'GET /librarian/ingest-runs': {

@@ -7,6 +7,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { callerOf } from '../../identity/caller';
+import { assertMayActAs } from '../../identity/domain/access';
 import { lazyPool } from '../../shared/db/pool';
 import { errorResponse, json, parseOrThrow } from '../../shared/http';
 import { logger, metrics } from '../../shared/observability';
@@ -38,6 +40,8 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
   try {
     const body = parseBody(event);
     const request = parseOrThrow(chatRequestSchema, body, 'chat request');
+    // Conversations are kept per reader id: a reader reaches only their own.
+    assertMayActAs(callerOf(event), request.readerId);
     const search = new PostgresBookSearch(await getPool());
     let frames = '';
     let cited = 0;

@@ -1,7 +1,7 @@
 /**
  * Readers' recommendations (API Gateway HTTP API, payload 2.0): `GET /readers/{readerId}/recommendations` (the
  * current list with its id and model version, which impressions and clicks send back, and a reason per book) and
- * `GET /books/{bookId}/similar`.
+ * `GET /books/{bookId}/similar`. A reader reads only their own list (lambdas/src/identity/domain/access.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -9,6 +9,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { createEmbedder } from '../../chat/adapters/create-adapters';
+import { callerOf } from '../../identity/caller';
+import { assertMayActAs } from '../../identity/domain/access';
 import { lazyPool } from '../../shared/db/pool';
 import { errorResponse, json, parseOrThrow } from '../../shared/http';
 import { logger } from '../../shared/observability';
@@ -50,6 +52,7 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
     switch (event.routeKey) {
       case 'GET /readers/{readerId}/recommendations': {
         const readerId = parseOrThrow(readerIdSchema, path.readerId, 'reader id');
+        assertMayActAs(callerOf(event), readerId);
         const list = await readRecommendations(await dependencies(), readerId, config.settings, limit);
         return json(200, list, { 'cache-control': 'no-store' });
       }
