@@ -28,7 +28,7 @@ import {
 import { identityEnv } from '../../lambdas/src/identity/config';
 import { needsToken } from '../../lambdas/src/identity/domain/access';
 import { OperatorAlarmTopic } from './constructs/operator-alarm-topic';
-import type { ServiceMetricAlarmOptions, ShelfwiseFunction } from './constructs/shelfwise-function';
+import type { BedrockModels, ServiceMetricAlarmOptions, ShelfwiseFunction } from './constructs/shelfwise-function';
 import { createShelfwiseFunction, type BindableResources } from './function-factory';
 import { acknowledge } from './nag';
 
@@ -63,7 +63,18 @@ export interface ShelfwiseApiStackProps extends StackProps {
   readonly throttle?: ApiThrottle;
   /** The functions to deploy. @default every spec in lambdas/src/functions.ts */
   readonly functions?: readonly FunctionSpec[];
+  /** The Bedrock models the chatbot and the ingest's embeddings use. @default DEFAULT_BEDROCK_MODELS */
+  readonly bedrock?: BedrockModels;
 }
+
+/**
+ * Titan Text Embeddings v2 for books and requests; Amazon Nova Lite for the chatbot (on-demand in the regions that
+ * offer it; elsewhere pass another model id with `-c shelfwise:chatModelId=…`).
+ */
+export const DEFAULT_BEDROCK_MODELS: BedrockModels = {
+  embeddingModelId: 'amazon.titan-embed-text-v2:0',
+  chatModelId: 'amazon.nova-lite-v1:0',
+};
 
 type HttpTrigger = Extract<Trigger, { kind: 'http' }>;
 
@@ -171,7 +182,10 @@ export class ShelfwiseApiStack extends Stack {
 
     const created = new Map<string, ShelfwiseFunction>();
     for (const spec of specs) {
-      const fn = createShelfwiseFunction(this, spec, props.stateful, { alarmTopic: this.alarmTopic });
+      const fn = createShelfwiseFunction(this, spec, props.stateful, {
+        alarmTopic: this.alarmTopic,
+        bedrock: props.bedrock ?? DEFAULT_BEDROCK_MODELS,
+      });
       this.wireTriggers(fn, spec, props.stateful);
       for (const [alarmId, alarm] of serviceMetricAlarmsOf(spec.id)) fn.addServiceMetricAlarm(alarmId, alarm);
       created.set(spec.id, fn);

@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { FunctionSpec } from '../../lambdas/src/functions';
 import { trainingExportStatements } from '../../lambdas/src/pipelines/training-exports';
 import { athenaEtlStatements, athenaNamedQueries } from '../../lambdas/src/warehouse/athena-dialect';
-import { PLACEHOLDER_SITE_ORIGIN, ShelfwiseApiStack } from './api-stack';
+import { DEFAULT_BEDROCK_MODELS, PLACEHOLDER_SITE_ORIGIN, ShelfwiseApiStack } from './api-stack';
 import { ShelfwisePipelinesStack } from './pipelines-stack';
 import { ShelfwiseStatefulStack, type DatabaseCapacity } from './stateful-stack';
 
@@ -19,6 +19,8 @@ export const CONTEXT_KEYS = {
   databaseMinAcu: 'shelfwise:databaseMinAcu',
   /** `false` skips the database secret rotation (LocalStack only, see cdk/README.md). */
   secretRotation: 'shelfwise:secretRotation',
+  /** The chatbot's Bedrock model id. @default DEFAULT_BEDROCK_MODELS.chatModelId */
+  chatModelId: 'shelfwise:chatModelId',
 } as const;
 
 export interface ShelfwiseAppOptions {
@@ -69,6 +71,10 @@ export function createShelfwiseApp(options: ShelfwiseAppOptions = {}): Shelfwise
     stateful,
     siteOrigins,
     functions: options.functions,
+    bedrock: {
+      ...DEFAULT_BEDROCK_MODELS,
+      chatModelId: contextString(app, CONTEXT_KEYS.chatModelId) ?? DEFAULT_BEDROCK_MODELS.chatModelId,
+    },
   });
   // The warehouse and the state machines; their SQL is read from lambdas/src/warehouse and lambdas/src/pipelines.
   const pipelines = new ShelfwisePipelinesStack(app, 'ShelfwisePipelines', {

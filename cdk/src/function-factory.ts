@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Access, FunctionSpec } from '../../lambdas/src/functions';
 import type { BucketName, StreamName, TableName } from '../../lambdas/src/shared/infrastructure';
-import { ShelfwiseFunction, type DatabaseAccess } from './constructs/shelfwise-function';
+import { ShelfwiseFunction, type BedrockModels, type DatabaseAccess } from './constructs/shelfwise-function';
 import { lambdasRoot } from './paths';
 
 /** The stateful resources a function can be bound to (ShelfwiseStatefulStack provides them). */
@@ -32,6 +32,8 @@ export interface BindableResources {
 export interface FunctionFactoryOptions {
   /** The operators' topic, for the alarms of S3 and Kinesis triggers. @default - no such triggers possible */
   readonly alarmTopic?: sns.ITopic;
+  /** The Bedrock models of functions whose spec `uses.bedrock`. @default - such a spec is refused */
+  readonly bedrock?: BedrockModels;
 }
 
 /**
@@ -81,6 +83,10 @@ export function createShelfwiseFunction(
   }
   for (const [name, access] of entriesOf<StreamName>(spec.uses.streams)) {
     fn.bindStream(name, resources.streams[name], access);
+  }
+  if (spec.uses.bedrock) {
+    if (!options.bedrock) throw new Error(`${spec.id} uses Bedrock: pass the models (options.bedrock)`);
+    fn.bindBedrock(options.bedrock, spec.uses.bedrock);
   }
   return fn;
 }

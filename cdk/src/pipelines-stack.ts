@@ -39,7 +39,14 @@ import {
   type AthenaEtlStatement,
   type AthenaNamedQuery,
 } from '../../lambdas/src/warehouse/athena-dialect';
-import { dimBookPrefix, rawDatasets, rawTables, warehousePrefix } from '../../lambdas/src/warehouse/lake-layout';
+import { dimBookColumns } from '../../lambdas/src/warehouse/domain/dim-book';
+import {
+  dimBookCurrentPrefix,
+  dimBookPrefix,
+  rawDatasets,
+  rawTables,
+  warehousePrefix,
+} from '../../lambdas/src/warehouse/lake-layout';
 import type { ShelfwiseFunction } from './constructs/shelfwise-function';
 import { createShelfwiseFunction, type BindableResources } from './function-factory';
 import { acknowledge, flattenCfnReference } from './nag';
@@ -731,6 +738,8 @@ export class ShelfwisePipelinesStack extends Stack {
         },
       }).addResourceDependency(this.database);
     }
+    // The catalogue: the latest snapshot, which the export also writes at a fixed key (Athena cannot follow
+    // `latest.json`, and a table over every snapshot would count each book once per export).
     new glue.CfnTable(this, 'Tabledim_book', {
       catalogId: Aws.ACCOUNT_ID,
       databaseName: this.databaseName,
@@ -739,9 +748,9 @@ export class ShelfwisePipelinesStack extends Stack {
         tableType: 'EXTERNAL_TABLE',
         parameters: { classification: 'parquet' },
         storageDescriptor: {
-          location: `${location(dimBookPrefix)}/`,
+          location: `${location(dimBookCurrentPrefix)}/`,
           ...parquet,
-          columns: [{ name: 'book_id', type: 'string' }],
+          columns: dimBookColumns.map((column) => ({ name: column.name, type: column.glue })),
         },
       },
     }).addResourceDependency(this.database);

@@ -174,8 +174,8 @@ export class ShelfwiseStatefulStack extends Stack implements BindableResources {
   /**
    * Two isolated subnet groups in two AZs and no NAT gateway: the functions reach AWS services through gateway
    * endpoints (S3, DynamoDB: free) and interface endpoints (Secrets Manager; Kinesis only when a VPC function uses
-   * a stream), which cost far less than a NAT gateway per AZ. Functions that do not use the database run outside
-   * the VPC and need none of this.
+   * a stream; Bedrock's runtime only when one uses Bedrock), which cost far less than a NAT gateway per AZ.
+   * Functions that do not use the database run outside the VPC and need none of this.
    */
   private createVpc(): ec2.Vpc {
     const vpc = new ec2.Vpc(this, 'Vpc', {
@@ -205,6 +205,10 @@ export class ShelfwiseStatefulStack extends Stack implements BindableResources {
     const specs: readonly FunctionSpec[] = [...functions, migrationFunction];
     if (specs.some((spec) => spec.uses.database === true && Object.keys(spec.uses.streams ?? {}).length > 0)) {
       interfaceEndpoint('KinesisEndpoint', ec2.InterfaceVpcEndpointAwsService.KINESIS_STREAMS);
+    }
+    // The chatbot and the ingest (in the VPC for the database) call Bedrock's runtime for embeddings and answers.
+    if (specs.some((spec) => spec.uses.database === true && spec.uses.bedrock !== undefined)) {
+      interfaceEndpoint('BedrockRuntimeEndpoint', ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME);
     }
     return vpc;
   }

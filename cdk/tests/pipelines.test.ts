@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { trainingExportStatements } from '../../lambdas/src/pipelines/training-exports';
 import { athenaEtlStatements, athenaNamedQueries, factColumns } from '../../lambdas/src/warehouse/athena-dialect';
 import { etlSteps } from '../../lambdas/src/warehouse/queries';
-import { rawTables } from '../../lambdas/src/warehouse/lake-layout';
+import { dimBookCurrentPrefix, rawTables } from '../../lambdas/src/warehouse/lake-layout';
+import { dimBookColumns } from '../../lambdas/src/warehouse/domain/dim-book';
 import { BYTES_SCANNED_CUTOFF, PIPELINE_IDS, STATE_NAMES } from '../src/pipelines-stack';
 import { buildTestApp } from './support';
 
@@ -80,6 +81,10 @@ describe('Pipelines stack', () => {
       ]);
       expect(iceberg.PartitionSpec.Fields).toEqual([expect.objectContaining({ Name: 'dt', Transform: 'identity' })]);
     }
+    expect(byName('dim_book')?.Properties.TableInput.StorageDescriptor).toMatchObject({
+      Location: { 'Fn::Join': ['', expect.arrayContaining([`/${dimBookCurrentPrefix}/`])] },
+      Columns: dimBookColumns.map((column) => ({ Name: column.name, Type: column.glue })),
+    });
   });
 
   it('runs Athena in a workgroup that enforces encrypted results and a bytes-scanned limit', () => {

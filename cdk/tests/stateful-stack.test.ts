@@ -231,10 +231,12 @@ describe('ShelfwiseStatefulStack', () => {
     expect(() => template.resourceCountIs('AWS::EC2::NatGateway', 0)).not.toThrow();
     expect(() => template.resourceCountIs('AWS::EC2::InternetGateway', 0)).not.toThrow();
     expect(() => template.resourceCountIs('AWS::EC2::FlowLog', 1)).not.toThrow();
-    expect(services).toHaveLength(3);
+    expect(services).toHaveLength(4);
     expect(services.some((service) => service.includes('.s3'))).toBe(true);
     expect(services.some((service) => service.includes('.dynamodb'))).toBe(true);
     expect(services.some((service) => service.includes('secretsmanager'))).toBe(true);
+    // The chatbot and the ingest (both in the VPC) call Bedrock's runtime.
+    expect(services.some((service) => service.includes('bedrock-runtime'))).toBe(true);
   });
 
   it('runs the migrations through a custom resource keyed by the hash of the migrations folder', () => {

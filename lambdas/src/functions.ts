@@ -33,6 +33,13 @@ export interface FunctionSpec {
     readonly buckets?: Partial<Record<BucketName, Access>>;
     readonly tables?: Partial<Record<TableName, Access>>;
     readonly streams?: Partial<Record<StreamName, Access>>;
+    /**
+     * Amazon Bedrock models chosen at deploy time (cdk/src/app.ts context): `embeddings` invokes the embedding model
+     * (Titan Text Embeddings v2); `chat` also streams from the chat model. The CDK app grants invoking exactly those
+     * model ids and sets the handler's EMBEDDER / CHAT_MODEL settings; `npm start` stays offline (hashing embedder,
+     * offline composer).
+     */
+    readonly bedrock?: 'embeddings' | 'chat';
   };
   readonly triggers: readonly Trigger[];
   /**
@@ -88,7 +95,7 @@ export const functions = [
     // The 100,000-book library fits in 1.5 GB; the rest is headroom for the zip of a whole library folder.
     memoryMb: 2048,
     timeoutSeconds: 900,
-    uses: { database: true, buckets: { ingest: 'readWrite' } },
+    uses: { database: true, buckets: { ingest: 'readWrite' }, bedrock: 'embeddings' },
     triggers: [{ kind: 's3', bucket: 'ingest', prefix: 'calibre/' }],
     // sql.js (metadata.db reader) loads its WASM from beside the bundle.
     assetFiles: ['sql.js/dist/sql-wasm.wasm'],
@@ -99,7 +106,7 @@ export const functions = [
     entry: 'src/chat/handlers/chat-api.ts',
     memoryMb: 1024,
     timeoutSeconds: 29,
-    uses: { database: true, tables: { conversations: 'readWrite' } },
+    uses: { database: true, tables: { conversations: 'readWrite' }, bedrock: 'chat' },
     triggers: [{ kind: 'http', method: 'POST', path: '/chat', access: 'reader' }],
   },
   {

@@ -10,7 +10,7 @@
  * mappings) also get a dead-letter queue and alarms on the operators' topic (`props.alarmTopic`): nothing that fails
  * there can fail unnoticed. Metrics that the handler publishes itself can get alarms too (`addServiceMetricAlarm`).
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -123,6 +123,14 @@ export interface ShelfwiseFunctionProps {
 }
 
 /** What `bindDatabase` needs to know about the database. */
+/** The Bedrock foundation models chosen at deploy time (model ids, e.g. `amazon.titan-embed-text-v2:0`). */
+export interface BedrockModels {
+  /** The book and request embedding model: Titan Text Embeddings v2 (1024 dimensions). */
+  readonly embeddingModelId: string;
+  /** The chatbot's model, called with Converse streaming. */
+  readonly chatModelId: string;
+}
+
 export interface DatabaseAccess {
   /** The Secrets Manager secret with host, port, username, password and dbname. */
   readonly secret: secretsmanager.ISecret;
@@ -344,6 +352,41 @@ export class ShelfwiseFunction extends NodejsFunction {
     if (access === 'write') stream.grantWrite(this);
     if (access === 'readWrite') stream.grantReadWrite(this);
     this.setResourceEnvironment(streams[name].envVar, stream.streamName);
+    return this;
+  }
+
+  /**
+   * Lets the function invoke the Bedrock models of `use` and sets the handler's settings for them: `embeddings`
+   * invokes the embedding model (EMBEDDER=bedrock-titan, 1024 dimensions); `chat` also invokes and streams from the
+   * chat model (CHAT_MODEL=bedrock, CHAT_MODEL_ID). Only these foundation-model ARNs, no wildcard.
+   */
+  public bindBedrock(models: BedrockModels, use: 'embeddings' | 'chat'): this {
+    const modelArn = (modelId: string) =>
+      Stack.of(this).formatArn({
+        service: 'bedrock',
+        account: '',
+        resource: 'foundation-model',
+        resourceName: modelId,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['bedrock:InvokeModel'],
+        resources: [modelArn(models.embeddingModelId)],
+      }),
+    );
+    this.setResourceEnvironment('EMBEDDER', 'bedrock-titan');
+    this.setResourceEnvironment('EMBEDDER_DIMENSION', '1024');
+    if (use === 'chat') {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+          resources: [modelArn(models.chatModelId)],
+        }),
+      );
+      this.setResourceEnvironment('CHAT_MODEL', 'bedrock');
+      this.setResourceEnvironment('CHAT_MODEL_ID', models.chatModelId);
+    }
     return this;
   }
 

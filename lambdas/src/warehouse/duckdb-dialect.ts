@@ -7,6 +7,7 @@
  * - adds the Trino functions DuckDB lacks, as macros with Trino's name and meaning (`from_iso8601_timestamp`);
  * - writes a fact with `COPY … PARTITION_BY (dt)` (Athena: `INSERT INTO <fact> <select>`).
  */
+import { dimBookColumns } from './domain/dim-book';
 import { rawTables, type RawColumnType, type RawTableName } from './lake-layout';
 
 const duckDbTypes: Record<RawColumnType, string> = { string: 'VARCHAR', int: 'INTEGER' };
@@ -35,12 +36,15 @@ export function rawTableView(table: RawTableName, pattern: string | null): strin
   return `CREATE OR REPLACE VIEW ${table} AS ${body}`;
 }
 
-/** `dim_book` (book_id) over the catalogue snapshot's Parquet files, or an empty table when there is none yet. */
+/**
+ * `dim_book` over the current catalogue snapshot's Parquet file (`snapshots/dim_book/current/`, as the Glue table),
+ * or an empty table with its columns when there is none yet.
+ */
 export function dimBookView(pattern: string | null): string {
   const body =
     pattern === null
-      ? 'SELECT CAST(NULL AS VARCHAR) AS book_id WHERE false'
-      : `SELECT CAST(book_id AS VARCHAR) AS book_id FROM read_parquet(${quote(pattern)})`;
+      ? `SELECT ${dimBookColumns.map((c) => `CAST(NULL AS ${c.duckDb}) AS ${c.name}`).join(', ')} WHERE false`
+      : `SELECT * REPLACE (CAST(book_id AS VARCHAR) AS book_id) FROM read_parquet(${quote(pattern)})`;
   return `CREATE OR REPLACE VIEW dim_book AS ${body}`;
 }
 

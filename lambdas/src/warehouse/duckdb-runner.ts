@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { dimBookView, factView, quote, rawTableView, sessionSetup, writeFact } from './duckdb-dialect';
-import { dimBookPrefix, rawDatasets, rawTables, type RawTableName } from './lake-layout';
+import { dimBookCurrentPrefix, rawDatasets, rawTables, type RawTableName } from './lake-layout';
 import {
   etlParameters,
   etlSteps,
@@ -51,6 +51,13 @@ export interface EtlReport {
   readonly rows: Readonly<Record<FactName, number>>;
 }
 
+/** One ETL step done: the fact, the rows written and how long it took (SQL, COPY to Parquet and binding). */
+export interface EtlStepReport {
+  readonly fact: FactName;
+  readonly rows: number;
+  readonly milliseconds: number;
+}
+
 function plain(value: unknown): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return Number(value);
@@ -82,18 +89,21 @@ export class DuckDbWarehouse {
     return warehouse;
   }
 
-  /** Rebuilds every fact from the raw files, in order. */
-  async runEtl(): Promise<EtlReport> {
+  /** Rebuilds every fact from the raw files, in order; `onStep` hears of each step when it is done. */
+  async runEtl(onStep?: (step: EtlStepReport) => void): Promise<EtlReport> {
     await this.bindSources();
     await mkdir(this.options.warehouseDir, { recursive: true });
     const rows: Partial<Record<FactName, number>> = {};
     for (const step of etlSteps) {
+      const started = performance.now();
       const select = renderSql(await readSql(step.fact), etlParameters, this.options.etl);
       const folder = path.join(this.options.warehouseDir, step.fact);
       await rm(folder, { recursive: true, force: true });
       const written = await this.connection.runAndReadAll(writeFact(select, folder));
-      rows[step.fact] = Number(written.getRows()[0]?.[0] ?? 0);
+      const count = Number(written.getRows()[0]?.[0] ?? 0);
+      rows[step.fact] = count;
       await this.bindFact(step.fact, select);
+      onStep?.({ fact: step.fact, rows: count, milliseconds: performance.now() - started });
     }
     return { rows: rows as Record<FactName, number> };
   }
@@ -130,7 +140,7 @@ export class DuckDbWarehouse {
       const pattern = path.join(root, prefix, 'dt=*', 'hour=*', `*.json${objectSuffix}`);
       await this.connection.run(rawTableView(table, await this.existing(pattern)));
     }
-    const books = path.join(root, dimBookPrefix, `*.parquet${objectSuffix}`);
+    const books = path.join(root, dimBookCurrentPrefix, `*.parquet${objectSuffix}`);
     await this.connection.run(dimBookView(await this.existing(books)));
   }
 

@@ -8,7 +8,9 @@
  * raw/recommendations/dt=YYYY-MM-DD/hour=HH/<yyyymmddThhmmssZ>-<id>.json  served lists, one row per listed book
  * raw/errors/events/dt=YYYY-MM-DD/hour=HH/<…>.json                        records that were not JSON ({ data, reason })
  * warehouse/<fact>/dt=YYYY-MM-DD/<file>.parquet                            ETL output: interactions, recommendations_served, outcomes
- * snapshots/dim_book/<file>.parquet                                        catalogue snapshot (book_id, …), after each ingest
+ * snapshots/dim_book/snapshot=<yyyymmddThhmmssZ>/part-0.parquet           catalogue snapshot, one per export (kept)
+ * snapshots/dim_book/current/part-0.parquet                               the latest snapshot, what `dim_book` reads
+ * snapshots/dim_book/latest.json                                          pointer to the latest snapshot
  * ```
  *
  * Raw partitions are the UTC hour the record ARRIVED (Firehose's `!{timestamp:…}`), not the hour the device says it
@@ -27,8 +29,43 @@ export type RawDataset = keyof typeof rawDatasets;
 
 /** Where the ETL writes the facts (one folder per fact, partitioned by `dt`). */
 export const warehousePrefix = 'warehouse';
-/** Where the catalogue snapshot goes. */
+/** Where the catalogue snapshots go. */
 export const dimBookPrefix = 'snapshots/dim_book';
+/**
+ * The latest snapshot again, at a fixed key: what the Glue table `dim_book` and DuckDB read (Athena cannot follow a
+ * pointer, and a table over every snapshot would count each book once per export).
+ */
+export const dimBookCurrentPrefix = `${dimBookPrefix}/current`;
+export const dimBookCurrentKey = `${dimBookCurrentPrefix}/part-0.parquet`;
+/** Which snapshot is the latest (`DimBookPointer`), written last. */
+export const dimBookLatestKey = `${dimBookPrefix}/latest.json`;
+
+/** `20260301T090000Z`: ISO 8601 basic format, to the second (names sort by time). */
+export function compactTime(at: Date): string {
+  return at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+}
+
+/** `snapshots/dim_book/snapshot=20260301T090000Z/part-0.parquet` */
+export function dimBookSnapshotKey(exportedAt: Date): string {
+  return `${dimBookPrefix}/snapshot=${compactTime(exportedAt)}/part-0.parquet`;
+}
+
+/** The body of `latest.json`. */
+export const dimBookPointerSchema = z.object({
+  /** `20260301T090000Z` */
+  snapshot: z.string(),
+  /** The snapshot's key in the lake bucket. */
+  key: z.string(),
+  /** ISO 8601, UTC. */
+  exportedAt: z.string(),
+  books: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+});
+
+export type DimBookPointer = z.infer<typeof dimBookPointerSchema>;
 
 export interface LakePartition {
   /** UTC day, `YYYY-MM-DD`. */
@@ -49,11 +86,7 @@ export function partitionPrefix(dataset: RawDataset, partition: LakePartition): 
 
 /** The key of one raw object: its partition, then the time of its first record and an id (names sort by time). */
 export function rawObjectKey(dataset: RawDataset, firstAt: Date, id: string): string {
-  const stamp = firstAt
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return `${partitionPrefix(dataset, partitionOf(firstAt))}${stamp}-${id}.json`;
+  return `${partitionPrefix(dataset, partitionOf(firstAt))}${compactTime(firstAt)}-${id}.json`;
 }
 
 /** Newline-delimited JSON, one value per line (the body of every raw object). */

@@ -46,6 +46,10 @@ export const namedQueries = {
     description: 'Catalogue coverage and Gini concentration of recommended books, by model version',
     parameters: {},
   },
+  'coverage-by-subject': {
+    description: 'Share of each subject of the catalogue (dim_book, not withdrawn) recommended, by model version',
+    parameters: {},
+  },
   'fallback-share': {
     description: 'Share of served lists made by a fallback instead of the policy, by day',
     parameters: {},

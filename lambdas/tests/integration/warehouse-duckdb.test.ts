@@ -138,10 +138,10 @@ describe('the warehouse on DuckDB', () => {
       await writeFile(file, toNdjson(group.items));
     }
     // The catalogue snapshot: books 101–110.
-    await mkdir(path.join(lakeDir(), 'snapshots/dim_book'), { recursive: true });
+    await mkdir(path.join(lakeDir(), 'snapshots/dim_book/current'), { recursive: true });
     const duck = await DuckDBInstance.create(':memory:');
     const connection = await duck.connect();
-    const snapshot = path.join(lakeDir(), 'snapshots/dim_book/dim_book.parquet');
+    const snapshot = path.join(lakeDir(), 'snapshots/dim_book/current/part-0.parquet');
     await connection.run(
       `COPY (SELECT CAST(range AS VARCHAR) AS book_id, 'Title' AS title FROM range(101, 111)) TO '${snapshot}'`,
     );
