@@ -161,6 +161,44 @@ describe.each(databaseTargets)('catalogue queries ($name)', (target) => {
     expect(new Set(ranked).size).toBe(2);
   });
 
+  it('lists the most read books first, then the newest, each order paged by its own cursors', async () => {
+    // Prepare: two books read lately (weights as the recommender stores them), two added after the others.
+    const ids = async (query: Partial<ListBooksQuery>) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await repository.listBooks({ limit: 2, offset: 0, ...query, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((b) => b.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    const idOf = async (title: string) =>
+      (await pool.query<{ id: string }>('SELECT id::text AS id FROM book WHERE title = $1', [title])).rows[0]!.id;
+    const [soDo, emma, kieu] = [await idOf('Số đỏ'), await idOf('Emma'), await idOf('Truyện Kiều')];
+    await pool.query(
+      `INSERT INTO book_popularity (book_id, weight) VALUES ($1::bigint, 2.5e21), ($2::bigint, 1.25e21)
+       ON CONFLICT (book_id) DO UPDATE SET weight = excluded.weight`,
+      [kieu, soDo],
+    );
+    await pool.query(`UPDATE book SET created_at = created_at + interval '1 day' WHERE id = $1::bigint`, [emma]);
+    await pool.query(`UPDATE book SET created_at = created_at + interval '2 days' WHERE id = $1::bigint`, [soDo]);
+
+    // Act
+    const popular = await ids({ sort: 'popular' });
+    const added = await ids({ sort: 'added' });
+    const popularVietnamese = await titles({ sort: 'popular', language: 'vie' });
+
+    // Assess
+    expect(popular.slice(0, 2)).toEqual([kieu, soDo]);
+    expect(added.slice(0, 2)).toEqual([soDo, emma]);
+    for (const order of [popular, added]) {
+      expect(order).toHaveLength(library.length);
+      expect(new Set(order).size).toBe(library.length);
+    }
+    expect(popularVietnamese.slice(0, 2)).toEqual(['Truyện Kiều', 'Số đỏ']);
+  });
+
   it('refuses a cursor from another listing', async () => {
     // Prepare
     const page = await repository.listBooks({ limit: 1, offset: 0 });

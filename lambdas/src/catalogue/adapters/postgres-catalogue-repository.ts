@@ -50,7 +50,23 @@ function toSummary(row: BookRow): BookSummary {
 
 type Cursor =
   | { readonly kind: 'title'; readonly sort: string; readonly id: string }
-  | { readonly kind: 'rank'; readonly rank: string; readonly id: string };
+  | { readonly kind: 'rank'; readonly rank: string; readonly id: string }
+  | { readonly kind: 'popular'; readonly weight: string; readonly id: string }
+  | { readonly kind: 'added'; readonly at: string; readonly id: string };
+
+/** How a listing is ordered: by relevance to `q`, or as `sort` asks. */
+type Order = Cursor['kind'];
+
+/** The ORDER BY of each order; every one ends with the id, so the order is total and keyset paging is stable. */
+const orderBy: Record<Order, string> = {
+  rank: 'rank_value DESC, b.id',
+  title: 'b.title_sort, b.id',
+  popular: 'popularity DESC, b.id',
+  added: 'b.created_at DESC, b.id DESC',
+};
+
+/** Books without events have popularity 0 (the decayed weights of book_popularity, migration 0004). */
+const popularity = 'coalesce(p.weight, 0)';
 
 function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
@@ -147,21 +163,30 @@ export class PostgresCatalogueRepository implements CatalogueRepository {
         WHEN b.search_title LIKE ${folded} || '%' THEN 2 ELSE 0 END)::real`;
     }
 
+    const order: Order = query.sort ?? (query.q ? 'rank' : 'title');
     const page = filters.copy();
     if (query.cursor) {
-      const cursor = decodeCursor(query.cursor, query.q ? 'rank' : 'title');
+      const cursor = decodeCursor(query.cursor, order);
+      const id = page.param(cursor.id);
       if (cursor.kind === 'rank') {
-        const [r, i] = [page.param(cursor.rank), page.param(cursor.id)];
-        page.add(`(${rank} < ${r}::real OR (${rank} = ${r}::real AND b.id > ${i}::bigint))`);
+        const r = page.param(cursor.rank);
+        page.add(`(${rank} < ${r}::real OR (${rank} = ${r}::real AND b.id > ${id}::bigint))`);
+      } else if (cursor.kind === 'popular') {
+        const w = page.param(cursor.weight);
+        page.add(`(${popularity} < ${w}::float8 OR (${popularity} = ${w}::float8 AND b.id > ${id}::bigint))`);
+      } else if (cursor.kind === 'added') {
+        page.add(`(b.created_at, b.id) < (${page.param(cursor.at)}::timestamptz, ${id}::bigint)`);
       } else {
-        page.add(`(b.title_sort, b.id) > (${page.param(cursor.sort)}::text, ${page.param(cursor.id)}::bigint)`);
+        page.add(`(b.title_sort, b.id) > (${page.param(cursor.sort)}::text, ${id}::bigint)`);
       }
     }
     const offset = query.cursor ? 0 : query.offset;
     const [rows, count] = await Promise.all([
-      this.pool.query<BookRow & { title_sort: string; rank: string | null }>(
-        `SELECT ${summaryColumns}, b.title_sort, ${rank} AS rank_value, (${rank})::text AS rank FROM book b
-         WHERE ${page.where} ORDER BY ${query.q ? 'rank_value DESC, b.id' : 'b.title_sort, b.id'}
+      this.pool.query<BookRow & { title_sort: string; rank: string | null; weight: string; added_at: string }>(
+        `SELECT ${summaryColumns}, b.title_sort, ${rank} AS rank_value, (${rank})::text AS rank,
+           ${popularity} AS popularity, (${popularity})::text AS weight, b.created_at::text AS added_at
+         FROM book b LEFT JOIN book_popularity p ON p.book_id = b.id
+         WHERE ${page.where} ORDER BY ${orderBy[order]}
          LIMIT ${query.limit + 1} OFFSET ${offset}`,
         page.params,
       ),
@@ -174,11 +199,13 @@ export class PostgresCatalogueRepository implements CatalogueRepository {
     const last = items.at(-1);
     let nextCursor: string | null = null;
     if (rows.rows.length > query.limit && last) {
-      nextCursor = encodeCursor(
-        query.q
-          ? { kind: 'rank', rank: last.rank ?? '0', id: last.id }
-          : { kind: 'title', sort: last.title_sort, id: last.id },
-      );
+      const cursors: Record<Order, Cursor> = {
+        rank: { kind: 'rank', rank: last.rank ?? '0', id: last.id },
+        title: { kind: 'title', sort: last.title_sort, id: last.id },
+        popular: { kind: 'popular', weight: last.weight, id: last.id },
+        added: { kind: 'added', at: last.added_at, id: last.id },
+      };
+      nextCursor = encodeCursor(cursors[order]);
     }
     return {
       items: items.map(toSummary),

@@ -47,6 +47,12 @@ export const listBooksQuerySchema = z.object({
   tag: z.string().trim().min(1).max(200).optional(),
   yearFrom: year.optional(),
   yearTo: year.optional(),
+  /**
+   * Order: `title` (A to Z), `popular` (most read lately first: readers' events, decayed over days, the same
+   * popularity the recommender's fallback uses) or `added` (newest in the catalogue first). @default relevance with
+   * `q`, else `title`
+   */
+  sort: z.enum(['title', 'popular', 'added']).optional(),
 });
 export type ListBooksQuery = z.infer<typeof listBooksQuerySchema>;
 
