@@ -18,6 +18,8 @@ export default defineConfig({
     proxy: {
       '/config.json': localRuntimeUrl,
       '/api': localRuntimeUrl,
+      // The local token issuer's sign-in route (config.json's `localTokenUrl`).
+      '/local-auth': localRuntimeUrl,
     },
   },
 });

@@ -258,7 +258,7 @@ function createHttpServer(options: {
     if (url.pathname === '/config.json') {
       // The runtime configuration the web app reads at start (in AWS, CDK writes the same file next to the build).
       response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      response.end(JSON.stringify({ apiUrl: apiBasePath }));
+      response.end(JSON.stringify({ apiUrl: apiBasePath, localTokenUrl: localTokenPath }));
       return;
     }
     if (!web) {

@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
 import { Link, NavLink, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 
 import { paths } from '../config/paths';
 import { LOCALE_NAMES, useLocale, useMessages } from '../lib/i18n';
+import { isLibrarian, sessionStore } from '../lib/session';
 import { useTheme } from '../lib/theme';
 import { Icon } from './icon';
 import { sharedMessages } from './messages';
@@ -17,6 +18,7 @@ export function Layout({ children, tools }: { children: ReactNode; tools?: React
   const { pathname } = useLocation();
   const previousPathname = useRef(pathname);
   const text = useMessages(sharedMessages).layout;
+  const librarian = isLibrarian(useSyncExternalStore(sessionStore.subscribe, sessionStore.get));
 
   useEffect(() => {
     if (previousPathname.current === pathname) return;
@@ -51,6 +53,14 @@ export function Layout({ children, tools }: { children: ReactNode; tools?: React
               <li>
                 <NavLink to={paths.search.getHref()}>{text.search}</NavLink>
               </li>
+              <li>
+                <NavLink to={paths.shelf.getHref()}>{text.shelf}</NavLink>
+              </li>
+              {librarian && (
+                <li>
+                  <NavLink to={paths.librarian.getHref()}>{text.librarian}</NavLink>
+                </li>
+              )}
             </ul>
           </nav>
           <div className="site-tools" role="group" aria-label={text.settings}>

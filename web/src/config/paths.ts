@@ -20,4 +20,24 @@ export const paths = {
     path: '/books/:bookId',
     getHref: (bookId: string) => `/books/${encodeURIComponent(bookId)}`,
   },
+  series: {
+    path: '/series/:seriesId',
+    getHref: (seriesId: string) => `/series/${encodeURIComponent(seriesId)}`,
+  },
+  shelf: {
+    path: '/shelf',
+    getHref: () => '/shelf',
+  },
+  signIn: {
+    path: '/sign-in',
+    getHref: () => '/sign-in',
+  },
+  librarian: {
+    path: '/librarian',
+    getHref: () => '/librarian',
+  },
+  ingestRun: {
+    path: '/librarian/ingest-runs/:runId',
+    getHref: (runId: string) => `/librarian/ingest-runs/${encodeURIComponent(runId)}`,
+  },
 } as const;

@@ -13,10 +13,31 @@ const apiUrlSchema = z
   // Paths are appended to it ("/books"), so a trailing slash would double.
   .transform((value) => value.replace(/\/+$/, ''));
 
-export const runtimeConfigSchema = z.object({
-  /** Base URL of the reader API, without a trailing slash: "/api" locally, the API Gateway URL in AWS. */
-  apiUrl: apiUrlSchema,
-});
+const httpUrlSchema = (name: string) =>
+  z
+    .string({ error: `${name} must be a string` })
+    .trim()
+    .refine((value) => /^https?:\/\/[^/]/.test(value), { error: `${name} must be an http(s) URL` })
+    .transform((value) => value.replace(/\/+$/, ''));
+
+export const runtimeConfigSchema = z
+  .object({
+    /** Base URL of the reader API, without a trailing slash: "/api" locally, the API Gateway URL in AWS. */
+    apiUrl: apiUrlSchema,
+    /**
+     * Cognito's hosted sign-in base URL (the API stack's `SignInUrl` output, e.g.
+     * "https://shelfwise-123456789012.auth.eu-west-1.amazoncognito.com"; its host is the sign-in domain), for the
+     * authorization-code flow with PKCE. With `webClientId`; without both, readers cannot sign in.
+     */
+    signInUrl: httpUrlSchema('signInUrl').optional(),
+    /** The web app's Cognito app client id (the API stack's `WebClientId` output). */
+    webClientId: z.string({ error: 'webClientId must be a string' }).trim().min(1).optional(),
+    /** `npm start` only: the local token issuer's `POST /local-auth/token`, for the local sign-in form. */
+    localTokenUrl: apiUrlSchema.optional(),
+  })
+  .refine((config) => (config.signInUrl === undefined) === (config.webClientId === undefined), {
+    error: 'signInUrl and webClientId go together: set both (hosted sign-in) or neither',
+  });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
 

@@ -23,13 +23,21 @@ export class ApiError extends Error {
 
 export type QueryValue = string | number | boolean | null | undefined;
 
-export interface RequestOptions {
+export interface AuthOptions {
+  /**
+   * The bearer token of this request: a string sends `authorization: Bearer <token>`, null sends none (anonymous
+   * events queued before a sign-in), undefined uses the client's `accessToken()`.
+   */
+  accessToken?: string | null;
+}
+
+export interface RequestOptions extends AuthOptions {
   /** Query string parameters; null and undefined values are left out. */
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
 }
 
-export interface PostOptions {
+export interface PostOptions extends AuthOptions {
   signal?: AbortSignal;
   /** Lets the request outlive the page (fetch `keepalive`), for events sent as the reader leaves. */
   keepalive?: boolean;
@@ -38,8 +46,10 @@ export interface PostOptions {
 export interface ApiClient {
   /** GETs `path` (e.g. "/books") under the API base URL and returns the body parsed by `schema`. */
   get<T>(path: string, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
-  /** POSTs `body` as JSON to `path` and returns the answer parsed by `schema`. */
+  /** POSTs `body` as JSON to `path` and returns the answer parsed by `schema` (`undefined` for a 204). */
   post<T>(path: string, body: unknown, schema: z.ZodType<T>, options?: PostOptions): Promise<T>;
+  /** DELETEs `path` and returns the answer parsed by `schema` (`undefined` for a 204). */
+  delete<T>(path: string, schema: z.ZodType<T>, options?: PostOptions): Promise<T>;
   /**
    * POSTs `body` as JSON to `path` and returns the response body as a stream (e.g. `text/event-stream`), once the
    * status says it succeeded; error statuses and network failures become ApiErrors as for `post`.
@@ -53,12 +63,24 @@ export interface ApiClientOptions {
   /** "/api", "https://abc.execute-api.eu-west-1.amazonaws.com/prod", …; a trailing slash is ignored. */
   baseUrl: string;
   fetch?: typeof fetch;
+  /** The signed-in reader's access token, sent as `authorization: Bearer …`; null or undefined when anonymous. */
+  accessToken?: () => string | null | undefined;
 }
 
 const errorBodySchema = z.object({ message: z.string().min(1) });
 
-export function createApiClient({ baseUrl, fetch: fetchImpl = globalThis.fetch }: ApiClientOptions): ApiClient {
+export function createApiClient({
+  baseUrl,
+  fetch: fetchImpl = globalThis.fetch,
+  accessToken = () => null,
+}: ApiClientOptions): ApiClient {
   const base = baseUrl.replace(/\/+$/, '');
+
+  /** `headers`, with the bearer token of the request (its own, else the signed-in reader's) when there is one. */
+  function withAuth(headers: Record<string, string>, options: AuthOptions): Record<string, string> {
+    const token = options.accessToken === undefined ? accessToken() : options.accessToken;
+    return token ? { ...headers, authorization: `Bearer ${token}` } : headers;
+  }
 
   /** fetch, with network failures turned into ApiErrors of status 0 (a cancelled request stays an AbortError). */
   async function send(url: string, init: RequestInit): Promise<Response> {
@@ -83,7 +105,7 @@ export function createApiClient({ baseUrl, fetch: fetchImpl = globalThis.fetch }
 
   /** One request: network failures, error statuses, non-JSON and wrongly shaped bodies all become ApiErrors. */
   async function request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     url: string,
     path: string,
     schema: z.ZodType<T>,
@@ -91,7 +113,8 @@ export function createApiClient({ baseUrl, fetch: fetchImpl = globalThis.fetch }
   ) {
     const response = await send(url, init);
     const text = await response.text();
-    const body = parseJson(text);
+    const body: ReturnType<typeof parseJson> =
+      response.status === 204 ? { ok: true, value: undefined } : parseJson(text);
 
     if (!response.ok) throw errorOf(response, body, url);
     if (!body.ok) {
@@ -114,15 +137,23 @@ export function createApiClient({ baseUrl, fetch: fetchImpl = globalThis.fetch }
   return {
     get(path, schema, options = {}) {
       return request('GET', buildUrl(base, path, options.query), path, schema, {
-        headers: { accept: 'application/json' },
+        headers: withAuth({ accept: 'application/json' }, options),
         signal: options.signal ?? null,
       });
     },
     post(path, body, schema, options = {}) {
       return request('POST', buildUrl(base, path), path, schema, {
         method: 'POST',
-        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        headers: withAuth({ accept: 'application/json', 'content-type': 'application/json' }, options),
         body: JSON.stringify(body),
+        signal: options.signal ?? null,
+        keepalive: options.keepalive ?? false,
+      });
+    },
+    delete(path, schema, options = {}) {
+      return request('DELETE', buildUrl(base, path), path, schema, {
+        method: 'DELETE',
+        headers: withAuth({ accept: 'application/json' }, options),
         signal: options.signal ?? null,
         keepalive: options.keepalive ?? false,
       });
@@ -131,7 +162,7 @@ export function createApiClient({ baseUrl, fetch: fetchImpl = globalThis.fetch }
       const url = buildUrl(base, path);
       const response = await send(url, {
         method: 'POST',
-        headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+        headers: withAuth({ accept: 'text/event-stream', 'content-type': 'application/json' }, options),
         body: JSON.stringify(body),
         signal: options.signal ?? null,
       });

@@ -44,8 +44,18 @@ export interface EventsClientOptions {
   maxAttempts?: number;
   /** Wait before the next try after `failures` failed sends in a row. */
   retryDelayMs?: (failures: number) => number;
-  /** `navigator.sendBeacon`, used when the page is hidden; without it, fetch with `keepalive`. */
+  /**
+   * `navigator.sendBeacon`, used when the page is hidden; without it, or when there is an access token (a beacon
+   * cannot send the `authorization` header), fetch with `keepalive`.
+   */
   sendBeacon?: ((url: string, data: Blob) => boolean) | undefined;
+  /**
+   * The token this reader's events are sent with: the signed-in reader's, or null for an anonymous reader (whose
+   * queued events must go without the token even after a sign-in). Undefined: the api client's default.
+   */
+  accessToken?: () => string | null;
+  /** Told about every tracked event (the app keeps the reader's shelf from them). */
+  onTrack?: (event: ReaderEvent) => void;
   now?: () => number;
   newId?: () => string;
   /** Told about events that will never be sent (rejected by the API, or out of tries). */
@@ -99,6 +109,8 @@ export function createEventsClient({
   maxAttempts = 6,
   retryDelayMs = defaultRetryDelayMs,
   sendBeacon,
+  accessToken,
+  onTrack,
   now = Date.now,
   newId = randomUuid,
   onDrop = (events, reason) => console.warn('Reader events dropped', { count: events.length, reason }),
@@ -110,6 +122,8 @@ export function createEventsClient({
   let lastAction = 0;
   let disposed = false;
   const listeners = new Set<() => void>();
+  /** The request's token option: only when the reader's token is set by the caller (see `accessToken`). */
+  const auth = () => (accessToken ? { accessToken: accessToken() } : {});
 
   function clearTimer() {
     if (timer !== undefined) clearTimeout(timer);
@@ -143,6 +157,7 @@ export function createEventsClient({
     try {
       answer = await api.post(EVENTS_PATH, { events: batch.map(({ event }) => event) }, eventsAnswerSchema, {
         keepalive: true,
+        ...auth(),
       });
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 0;
@@ -205,6 +220,11 @@ export function createEventsClient({
       if (disposed) return;
       const event = { ...input, eventId: newId(), readerId, occurredAt: new Date(now()).toISOString() } as ReaderEvent;
       queue.push({ event, attempts: 0 });
+      try {
+        onTrack?.(event);
+      } catch {
+        // The shelf's record is best effort; tracking never throws.
+      }
       // A full batch goes at once, unless the API is failing and a retry is already waiting.
       if (queue.length >= batchSize && failures === 0) void flush();
       else schedule(failures > 0 ? retryDelayMs(failures) : flushIntervalMs);
@@ -214,15 +234,18 @@ export function createEventsClient({
       clearTimer();
       const events = queue.map(({ event }) => event);
       queue = [];
+      const options = auth();
+      // A beacon cannot carry the `authorization` header: a signed-in reader's events go by keepalive fetch.
+      const beacon = options.accessToken ? undefined : sendBeacon;
       for (let start = 0; start < events.length; start += batchSize) {
         const body = { events: events.slice(start, start + batchSize) };
         // text/plain keeps the beacon a "simple" request: no CORS preflight, which beacons cannot make.
         const beaconed =
-          sendBeacon?.(
-            api.urlOf(EVENTS_PATH),
-            new Blob([JSON.stringify(body)], { type: 'text/plain;charset=UTF-8' }),
-          ) ?? false;
-        if (!beaconed) void api.post(EVENTS_PATH, body, eventsAnswerSchema, { keepalive: true }).catch(() => undefined);
+          beacon?.(api.urlOf(EVENTS_PATH), new Blob([JSON.stringify(body)], { type: 'text/plain;charset=UTF-8' })) ??
+          false;
+        if (!beaconed) {
+          void api.post(EVENTS_PATH, body, eventsAnswerSchema, { keepalive: true, ...options }).catch(() => undefined);
+        }
       }
     },
     lastActionSentAt: () => lastAction,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import type { BookSummary } from '@shelfwise/lambdas/catalogue/domain/book';
+import type { BookDetail, BookSummary } from '@shelfwise/lambdas/catalogue/domain/book';
 
 import { sendJson, startHttpServer, type TestServer } from '../support/http-server';
 import { openBrowser, type BrowserSession } from './browser';
@@ -106,7 +106,28 @@ function answerApi(url: URL, response: ServerResponse) {
     });
   }
   const book = books.find(({ id }) => url.pathname === `/api/books/${id}`);
-  return book ? sendJson(response, 200, book) : sendJson(response, 404, { message: 'Book not found' });
+  return book ? sendJson(response, 200, detailOf(book)) : sendJson(response, 404, { message: 'Book not found' });
+}
+
+/** GET /books/{id}: the summary and the rest of the book page (no series, no other editions, plain HTML). */
+function detailOf(book: BookSummary): BookDetail {
+  return {
+    ...book,
+    titleSort: book.title,
+    authorsDetail: book.authors.map((name, index) => ({ id: String(index + 1), name })),
+    series: null,
+    publisher: null,
+    pubdate: null,
+    rating: null,
+    descriptionHtml: book.description === null ? null : `<p>${book.description}</p>`,
+    identifiers: [],
+    formats: [],
+    hasCover: false,
+    audience: null,
+    pageCount: null,
+    withdrawn: false,
+    editions: [],
+  };
 }
 
 function popular(list: BookSummary[]) {

@@ -7,6 +7,7 @@ import { getBook } from '../../src/features/catalogue/api/get-book';
 import { getBooks } from '../../src/features/catalogue/api/get-books';
 import { streamChat } from '../../src/features/chat/api/post-chat';
 import { ApiError, createApiClient, type ApiClient } from '../../src/lib/api-client';
+import { bookDetail } from '../support/catalogue-fixtures';
 import { sendJson, startHttpServer, type TestServer } from '../support/http-server';
 
 const dune = {
@@ -18,6 +19,12 @@ const dune = {
   subjects: ['science fiction'],
   description: 'A desert planet.',
 };
+/** GET /books/{id} sends the summary and the rest of the book page. */
+const duneDetail = bookDetail({
+  ...dune,
+  series: { id: '5', name: 'Dune', index: 1 },
+  descriptionHtml: '<p>A desert planet.</p>',
+});
 
 describe('api client against a real HTTP server', () => {
   let server: TestServer;
@@ -38,7 +45,7 @@ describe('api client against a real HTTP server', () => {
             nextCursor: null,
           });
         case '/api/books/7':
-          return sendJson(response, 200, dune);
+          return sendJson(response, 200, duneDetail);
         case '/api/books/malformed':
           return sendJson(response, 200, { ...dune, title: 42 });
         case '/api/books/html':
@@ -98,8 +105,8 @@ describe('api client against a real HTTP server', () => {
     expect(requests).toContain('GET /api/books?limit=24&offset=0');
   });
 
-  it('gets one book', async () => {
-    await expect(getBook(client, '7')).resolves.toEqual(dune);
+  it('gets one book, with its series and sanitised description', async () => {
+    await expect(getBook(client, '7')).resolves.toEqual(duneDetail);
   });
 
   it('raises an ApiError with status 404 and the message of the server', async () => {

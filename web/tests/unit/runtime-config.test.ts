@@ -40,6 +40,28 @@ describe('parseRuntimeConfig', () => {
     expect(parse).toThrow(/\/config\.json is invalid/);
   });
 
+  it('takes the hosted sign-in settings (both together) and the local token URL', () => {
+    // Act
+    const config = parseRuntimeConfig({
+      apiUrl: '/api',
+      signInUrl: 'https://shelfwise-1.auth.eu-west-1.amazoncognito.com/',
+      webClientId: 'client-1',
+      localTokenUrl: '/local-auth/token',
+    });
+
+    // Assess
+    expect(config).toEqual({
+      apiUrl: '/api',
+      signInUrl: 'https://shelfwise-1.auth.eu-west-1.amazoncognito.com',
+      webClientId: 'client-1',
+      localTokenUrl: '/local-auth/token',
+    });
+    expect(() => parseRuntimeConfig({ apiUrl: '/api', webClientId: 'client-1' })).toThrow(/go together/);
+    expect(() => parseRuntimeConfig({ apiUrl: '/api', signInUrl: 'auth.example.com', webClientId: 'c' })).toThrow(
+      /signInUrl must be an http\(s\) URL/,
+    );
+  });
+
   it('names the wrong field in the message', () => {
     expect(() => parseRuntimeConfig({ apiUrl: 'api' })).toThrow(
       /apiUrl must be a path starting with "\/"[\s\S]*apiUrl/,

@@ -21,6 +21,15 @@ export const messages = defineMessages({
       likeABookYouOpened: 'Like a book you opened',
       popular: 'Popular in the library',
     },
+    becauseYouRead: {
+      heading: (title: string) => `Because you read ${title}`,
+      headingLoading: 'Because you read…',
+      headingUntitled: 'Because of the last book you opened',
+      intro: 'More books like the last one you opened or borrowed.',
+      loading: 'Loading books like it…',
+      error: 'Books like it could not be loaded',
+      empty: 'No books like it yet.',
+    },
     similar: {
       heading: 'Similar books',
       loading: 'Loading similar books…',
@@ -61,6 +70,15 @@ export const messages = defineMessages({
       sameAuthor: (title: string) => `Cùng tác giả với ${title}`,
       likeABookYouOpened: 'Giống một cuốn bạn đã mở',
       popular: 'Được đọc nhiều ở thư viện',
+    },
+    becauseYouRead: {
+      heading: (title: string) => `Vì bạn đã đọc ${title}`,
+      headingLoading: 'Vì bạn đã đọc…',
+      headingUntitled: 'Vì cuốn sách bạn vừa mở',
+      intro: 'Thêm những cuốn giống cuốn bạn vừa mở hoặc mượn.',
+      loading: 'Đang tải những cuốn tương tự…',
+      error: 'Không tải được những cuốn tương tự',
+      empty: 'Chưa có cuốn nào tương tự.',
     },
     similar: {
       heading: 'Sách tương tự',

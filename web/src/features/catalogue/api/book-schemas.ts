@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { BookPage, BookSummary } from '@shelfwise/lambdas/catalogue/domain/book';
+import type { BookDetail, BookPage, BookSummary } from '@shelfwise/lambdas/catalogue/domain/book';
 
 import { bookSummarySchema } from '../../../lib/book-summary-schema';
 
@@ -18,10 +18,38 @@ export const bookPageSchema = z.object({
   nextCursor: z.string().nullable(),
 }) satisfies z.ZodType<BookPage>;
 
+/** `GET /books/{id}`: everything the book page shows. */
+export const bookDetailSchema = bookSummarySchema.extend({
+  titleSort: z.string(),
+  authorsDetail: z.array(z.object({ id: z.string(), name: z.string() })),
+  series: z.object({ id: z.string(), name: z.string(), index: z.number() }).nullable(),
+  publisher: z.string().nullable(),
+  pubdate: z.string().nullable(),
+  rating: z.number().nullable(),
+  /** Sanitised by the API with an allow-list (lambdas/src/catalogue/domain/description.ts): safe to insert. */
+  descriptionHtml: z.string().nullable(),
+  identifiers: z.array(z.object({ type: z.string(), value: z.string() })),
+  formats: z.array(z.string()),
+  hasCover: z.boolean(),
+  audience: z.enum(['children', 'young-adult', 'adult']).nullable(),
+  pageCount: z.number().nullable(),
+  withdrawn: z.boolean(),
+  editions: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      year: z.number().nullable(),
+      publisher: z.string().nullable(),
+      languages: z.array(z.string()),
+    }),
+  ),
+}) satisfies z.ZodType<BookDetail>;
+
 // `satisfies` catches a field the schemas forget or type wrongly; this also catches one the API does not send.
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 type _SchemasMatchApi = [
   Assert<Exactly<z.infer<typeof bookSummarySchema>, BookSummary>>,
   Assert<Exactly<z.infer<typeof bookPageSchema>, BookPage>>,
+  Assert<Exactly<z.infer<typeof bookDetailSchema>, BookDetail>>,
 ];

@@ -2,11 +2,14 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 
 import type { ApiClient } from '../../../lib/api-client';
 import { useApiClient } from '../../../lib/api-client-context';
-import { bookSummarySchema } from '../../../lib/book-summary-schema';
+import { bookDetailSchema } from './book-schemas';
 
-/** GET /books/{id}: one book; rejects with an ApiError of status 404 when there is none. */
+/**
+ * GET /books/{id}: one book with its series, other editions and sanitised description; rejects with an ApiError of
+ * status 404 when there is none.
+ */
 export function getBook(client: ApiClient, bookId: string, signal?: AbortSignal) {
-  return client.get(`/books/${encodeURIComponent(bookId)}`, bookSummarySchema, { signal });
+  return client.get(`/books/${encodeURIComponent(bookId)}`, bookDetailSchema, { signal });
 }
 
 export function bookQueryOptions(client: ApiClient, bookId: string) {

@@ -17,13 +17,15 @@ export interface BooksQuery {
   tag?: string | undefined;
   yearFrom?: number | undefined;
   yearTo?: number | undefined;
+  /** `popular`: most read lately first; `added`: newest first. Default: relevance with `q`, else title. */
+  sort?: 'title' | 'popular' | 'added' | undefined;
 }
 
 /** GET /books: one page of the catalogue or of search results. */
 export function getBooks(client: ApiClient, query: BooksQuery, signal?: AbortSignal) {
-  const { limit, offset, q, language, authorId, tag, yearFrom, yearTo } = query;
+  const { limit, offset, q, language, authorId, tag, yearFrom, yearTo, sort } = query;
   return client.get('/books', bookPageSchema, {
-    query: { limit, offset, q, language, authorId, tag, yearFrom, yearTo },
+    query: { limit, offset, q, language, authorId, tag, yearFrom, yearTo, sort },
     signal,
   });
 }

@@ -45,3 +45,4 @@ export const similarBooksSchema = z.object({
 export type RecommendationList = z.infer<typeof servedListSchema>;
 export type RecommendedBook = z.infer<typeof servedBookSchema>;
 export type RecommendationReason = z.infer<typeof reasonSchema>;
+export type SimilarBooks = z.infer<typeof similarBooksSchema>;
