@@ -41,11 +41,13 @@ import {
 } from '../../lambdas/src/warehouse/athena-dialect';
 import { dimBookColumns } from '../../lambdas/src/warehouse/domain/dim-book';
 import {
+  deletionLogPrefix,
   dimBookCurrentPrefix,
   dimBookPrefix,
   rawDatasets,
   rawTables,
   warehousePrefix,
+  type RawTable,
 } from '../../lambdas/src/warehouse/lake-layout';
 import type { ShelfwiseFunction } from './constructs/shelfwise-function';
 import { createShelfwiseFunction, type BindableResources } from './function-factory';
@@ -286,6 +288,7 @@ export class ShelfwisePipelinesStack extends Stack {
     this.grantAthena(machine, lake);
     this.grantObjects(machine.role, lake, `${rawDatasets.events}/`, 'read', 'the raw reader events');
     this.grantObjects(machine.role, lake, `${rawDatasets.recommendations}/`, 'read', 'the raw served lists');
+    this.grantObjects(machine.role, lake, `${deletionLogPrefix}/`, 'read', 'the deletion log');
     this.grantObjects(machine.role, lake, `${dimBookPrefix}/`, 'read', 'the catalogue snapshot');
     this.grantObjects(machine.role, lake, `${warehousePrefix}/`, 'readWrite', 'the facts (Athena DELETE, INSERT)');
     // Writing an Iceberg table commits a new metadata version to its Glue table.
@@ -655,7 +658,10 @@ export class ShelfwisePipelinesStack extends Stack {
     );
   }
 
-  /** Glue tables over the lake's raw files and the facts, with partition projection (no crawler, no MSCK). */
+  /**
+   * Glue tables over the lake's raw files (events and served lists by day and hour, the deletion log by day) and the
+   * facts, with partition projection (no crawler, no MSCK).
+   */
   private createTables(bucketName: string): void {
     const location = (prefix: string) => `s3://${bucketName}/${prefix}`;
     const dtProjection = {
@@ -665,8 +671,13 @@ export class ShelfwisePipelinesStack extends Stack {
       'projection.dt.interval': '1',
       'projection.dt.interval.unit': 'DAYS',
     };
-    for (const [name, table] of Object.entries(rawTables)) {
-      const prefix = rawDatasets[table.dataset];
+    const hourProjection = {
+      'projection.hour.type': 'integer',
+      'projection.hour.range': '0,23',
+      'projection.hour.digits': '2',
+    };
+    for (const [name, table] of Object.entries(rawTables) as [string, RawTable][]) {
+      const folders = table.partitions.map((column) => `${column}=\${${column}}/`).join('');
       new glue.CfnTable(this, `Table${name}`, {
         catalogId: Aws.ACCOUNT_ID,
         databaseName: this.databaseName,
@@ -677,17 +688,12 @@ export class ShelfwisePipelinesStack extends Stack {
             classification: 'json',
             'projection.enabled': 'true',
             ...dtProjection,
-            'projection.hour.type': 'integer',
-            'projection.hour.range': '0,23',
-            'projection.hour.digits': '2',
-            'storage.location.template': `${location(prefix)}/dt=\${dt}/hour=\${hour}/`,
+            ...(table.partitions.includes('hour') ? hourProjection : {}),
+            'storage.location.template': `${location(table.prefix)}/${folders}`,
           },
-          partitionKeys: [
-            { name: 'dt', type: 'string' },
-            { name: 'hour', type: 'string' },
-          ],
+          partitionKeys: table.partitions.map((column) => ({ name: column, type: 'string' })),
           storageDescriptor: {
-            location: `${location(prefix)}/`,
+            location: `${location(table.prefix)}/`,
             inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
             outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
             serdeInfo: {

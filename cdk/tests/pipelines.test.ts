@@ -57,7 +57,7 @@ describe('Pipelines stack', () => {
 
   it('declares the raw tables with partition projection and the facts as Iceberg tables, with no crawler', () => {
     // Prepare
-    const rawNames = Object.keys(rawTables);
+    const rawNames = Object.keys(rawTables) as (keyof typeof rawTables)[];
 
     // Act
     const tables = Object.values(template.findResources('AWS::Glue::Table'));
@@ -67,12 +67,19 @@ describe('Pipelines stack', () => {
     template.resourceCountIs('AWS::Glue::Crawler', 0);
     template.resourceCountIs('AWS::Glue::Database', 1);
     for (const name of rawNames) {
-      expect(byName(name)?.Properties.TableInput.Parameters).toMatchObject({
+      const partitions: readonly string[] = rawTables[name].partitions;
+      const input = byName(name)?.Properties.TableInput;
+      expect(input?.Parameters).toMatchObject({
         'projection.enabled': 'true',
         'projection.dt.type': 'date',
-        'projection.hour.type': 'integer',
+        ...(partitions.includes('hour') ? { 'projection.hour.type': 'integer' } : {}),
       });
+      expect(input?.PartitionKeys.map((key: { Name: string }) => key.Name)).toEqual(partitions);
     }
+    // The deletion log is partitioned by day only, at the keys the reader-data API writes.
+    expect(byName('raw_deletions')?.Properties.TableInput.Parameters['storage.location.template']).toEqual({
+      'Fn::Join': ['', [expect.stringMatching(/^s3:\/\/$/), expect.anything(), '/deletions/dt=${dt}/']],
+    });
     for (const [fact, columns] of Object.entries(factColumns)) {
       const iceberg = byName(fact)?.Properties.OpenTableFormatInput.IcebergInput.IcebergTableInput;
       expect(iceberg.Schema.Fields.map((field: { Name: string }) => field.Name)).toEqual([
@@ -137,6 +144,28 @@ describe('Pipelines stack', () => {
       expect(etl.States[name]?.Catch).toEqual([expect.objectContaining({ Next: STATE_NAMES.notifyFailure })]);
     }
     expect(etl.States[STATE_NAMES.notifyFailure]?.Resource).toMatch(/:states:::sns:publish$/);
+  });
+
+  it('lets the ETL read the deletion log it applies, and the raw data, without writing them', () => {
+    // Prepare
+    const [machine] = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).filter(([id]) =>
+      new RegExp(`^${PIPELINE_IDS.etl}[0-9A-F]{8}$`).test(id),
+    );
+    const role = (machine![1].Properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+
+    // Act
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(role))
+      .flatMap(
+        (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
+    const actionsOn = (prefix: string) =>
+      statements.filter((statement) => JSON.stringify(statement.Resource).includes(`/${prefix}*`));
+
+    // Assess
+    for (const prefix of [`${rawTables.raw_deletions.prefix}/`, 'raw/events/', 'raw/recommendations/']) {
+      expect(actionsOn(prefix).flatMap((statement) => [statement.Action].flat())).toEqual(['s3:GetObject']);
+    }
   });
 
   it('retrains from the exports, warm-starts, and promotes only after the evaluation found the candidate better', () => {

@@ -1,6 +1,6 @@
 /**
  * Where DuckDB differs from Athena for the warehouse's SQL, in one place. The shared texts in `sql/` name tables
- * (`raw_events`, `raw_recommendations`, `dim_book`, the facts) and use Trino's functions; this module
+ * (`raw_events`, `raw_recommendations`, `raw_deletions`, `dim_book`, the facts) and use Trino's functions; this module
  *
  * - binds those names to files: views over the raw newline-delimited JSON (Athena: Glue tables with a JSON SerDe and
  *   partition projection) and over the facts' Parquet (Athena: Glue tables over `warehouse/<fact>/`);
@@ -24,7 +24,7 @@ export const sessionSetup: readonly string[] = [
   'CREATE OR REPLACE MACRO from_iso8601_timestamp(text) AS CAST(text AS TIMESTAMPTZ)',
 ];
 
-/** `raw_events` or `raw_recommendations` over the files matching `pattern`, or an empty table when none exist. */
+/** A raw table (`raw_events`, …) over the files matching `pattern`, or an empty table when none exist. */
 export function rawTableView(table: RawTableName, pattern: string | null): string {
   const { columns } = rawTables[table];
   const body =

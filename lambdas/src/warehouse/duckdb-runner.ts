@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { dimBookView, factView, quote, rawTableView, sessionSetup, writeFact } from './duckdb-dialect';
-import { dimBookCurrentPrefix, rawDatasets, rawTables, type RawTableName } from './lake-layout';
+import { dimBookCurrentPrefix, rawTables, type RawTableName } from './lake-layout';
 import {
   etlParameters,
   etlSteps,
@@ -136,8 +136,9 @@ export class DuckDbWarehouse {
   private async bindSources(): Promise<void> {
     const { root, objectSuffix } = this.options.lake;
     for (const table of Object.keys(rawTables) as RawTableName[]) {
-      const prefix = rawDatasets[rawTables[table].dataset];
-      const pattern = path.join(root, prefix, 'dt=*', 'hour=*', `*.json${objectSuffix}`);
+      const { prefix, partitions } = rawTables[table];
+      const folders = partitions.map((column) => `${column}=*`);
+      const pattern = path.join(root, prefix, ...folders, `*.json${objectSuffix}`);
       await this.connection.run(rawTableView(table, await this.existing(pattern)));
     }
     const books = path.join(root, dimBookCurrentPrefix, `*.parquet${objectSuffix}`);

@@ -7,6 +7,7 @@
  * raw/events/dt=YYYY-MM-DD/hour=HH/<yyyymmddThhmmssZ>-<id>.json           reader events as received, one JSON per line
  * raw/recommendations/dt=YYYY-MM-DD/hour=HH/<yyyymmddThhmmssZ>-<id>.json  served lists, one row per listed book
  * raw/errors/events/dt=YYYY-MM-DD/hour=HH/<…>.json                        records that were not JSON ({ data, reason })
+ * deletions/dt=YYYY-MM-DD/<yyyymmddThhmmssZ>-<uuid>.json                   the deletion log: one request per object
  * warehouse/<fact>/dt=YYYY-MM-DD/<file>.parquet                            ETL output: interactions, recommendations_served, outcomes
  * snapshots/dim_book/snapshot=<yyyymmddThhmmssZ>/part-0.parquet           catalogue snapshot, one per export (kept)
  * snapshots/dim_book/current/part-0.parquet                               the latest snapshot, what `dim_book` reads
@@ -26,6 +27,13 @@ export const rawDatasets = {
 } as const;
 
 export type RawDataset = keyof typeof rawDatasets;
+
+/**
+ * The deletion log (written by the reader-data API, identity/adapters/s3-deletion-log.ts): one object per request,
+ * `{ readerId, requestedAt, reason: 'delete' | 'merge', mergedInto? }`, partitioned by the UTC day it was made (no
+ * hour). The ETL applies it to every fact it builds; the raw objects stay until the bucket's lifecycle expires them.
+ */
+export const deletionLogPrefix = 'deletions';
 
 /** Where the ETL writes the facts (one folder per fact, partitioned by `dt`). */
 export const warehousePrefix = 'warehouse';
@@ -138,13 +146,26 @@ export interface RawColumn {
   readonly type: RawColumnType;
 }
 
+/** The partition columns of a raw table's keys, outermost first (`dt=…/hour=…/`). */
+export type RawPartitionColumn = 'dt' | 'hour';
+
+export interface RawTable {
+  /** Key prefix in the lake bucket, without the trailing slash. */
+  readonly prefix: string;
+  /** The `name=value` folders under the prefix, outermost first. */
+  readonly partitions: readonly RawPartitionColumn[];
+  readonly columns: readonly RawColumn[];
+}
+
 /**
  * The raw tables as SQL sees them: snake_case columns mapped from the JSON fields. The DuckDB binding reads the
- * files with these columns; the Glue tables (JSON SerDe `mapping.<column>` properties) declare the same.
+ * files with these columns; the Glue tables (JSON SerDe `mapping.<column>` properties, partition projection on
+ * `partitions`) declare the same.
  */
 export const rawTables = {
   raw_events: {
-    dataset: 'events',
+    prefix: rawDatasets.events,
+    partitions: ['dt', 'hour'],
     columns: [
       { name: 'event_id', field: 'eventId', type: 'string' },
       { name: 'reader_id', field: 'readerId', type: 'string' },
@@ -160,7 +181,8 @@ export const rawTables = {
     ],
   },
   raw_recommendations: {
-    dataset: 'recommendations',
+    prefix: rawDatasets.recommendations,
+    partitions: ['dt', 'hour'],
     columns: [
       { name: 'recommendation_id', field: 'recommendationId', type: 'string' },
       { name: 'reader_id', field: 'readerId', type: 'string' },
@@ -171,6 +193,16 @@ export const rawTables = {
       { name: 'generated_at', field: 'generatedAt', type: 'string' },
     ],
   },
-} as const satisfies Record<string, { dataset: RawDataset; columns: readonly RawColumn[] }>;
+  raw_deletions: {
+    prefix: deletionLogPrefix,
+    partitions: ['dt'],
+    columns: [
+      { name: 'reader_id', field: 'readerId', type: 'string' },
+      { name: 'requested_at', field: 'requestedAt', type: 'string' },
+      { name: 'reason', field: 'reason', type: 'string' },
+      { name: 'merged_into', field: 'mergedInto', type: 'string' },
+    ],
+  },
+} as const satisfies Record<string, RawTable>;
 
 export type RawTableName = keyof typeof rawTables;

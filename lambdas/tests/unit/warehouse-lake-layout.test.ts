@@ -4,8 +4,9 @@ import type { RecommendationList } from '../../src/recommendations/domain/recomm
 import { ValidationError } from '../../src/shared/errors';
 import { S3ServedRecommendationsArchive } from '../../src/warehouse/adapters/s3-served-recommendations-archive';
 import { servedRows } from '../../src/warehouse/domain/served-recommendations';
-import { groupByPartition, partitionOf, rawObjectKey, toNdjson } from '../../src/warehouse/lake-layout';
-import { namedQueries, renderSql } from '../../src/warehouse/queries';
+import { deletionLogKey } from '../../src/identity/adapters/s3-deletion-log';
+import { groupByPartition, partitionOf, rawObjectKey, rawTables, toNdjson } from '../../src/warehouse/lake-layout';
+import { namedQueries, readSql, renderSql } from '../../src/warehouse/queries';
 
 const list = (id: string, generatedAt: string): RecommendationList => ({
   readerId: 'anon-1',
@@ -43,6 +44,28 @@ describe('lake layout', () => {
 
   it('writes newline-delimited JSON', () => {
     expect(toNdjson([{ a: 1 }, { b: 'x' }])).toBe('{"a":1}\n{"b":"x"}\n');
+  });
+});
+
+describe('the deletion log in the lake', () => {
+  it('is read at the keys the reader-data API writes: deletions/dt=<day>/<file>.json', () => {
+    const { prefix, partitions } = rawTables.raw_deletions;
+
+    const key = deletionLogKey(new Date('2026-03-02T09:05:07.123Z'), 'abc');
+
+    expect(key).toBe(
+      `${prefix}/${partitions.map((column) => `${column}=2026-03-02`).join('/')}/20260302T090507Z-abc.json`,
+    );
+  });
+
+  it('is applied by the same SQL text in interactions and recommendations_served', async () => {
+    const block = (sql: string) => /-- deletion log: begin[^\n]*\n([\s\S]*)-- deletion log: end/.exec(sql)?.[1];
+
+    const interactions = block(await readSql('interactions'));
+    const served = block(await readSql('recommendations_served'));
+
+    expect(interactions).toContain('FROM raw_deletions');
+    expect(served).toBe(interactions);
   });
 });
 
