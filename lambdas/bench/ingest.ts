@@ -14,8 +14,9 @@
  * postgres://postgres@127.0.0.1:5432/postgres and creates and drops its own database.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -51,6 +52,8 @@ interface Library {
 
 interface CaseResult {
   readonly library: Library;
+  /** Fingerprint of the pipeline source when each ingest process started (first, again). */
+  readonly sources: readonly [string, string];
   readonly target: TargetName;
   readonly version: string;
   readonly load1: number;
@@ -133,6 +136,30 @@ function machine(): string[] {
 
 let workerNodeOptions: string[] = [];
 
+/** The folders whose code the measured ingest runs (others edit the repository while a benchmark may be running). */
+const SOURCE_FOLDERS = ['lambdas/src/catalogue', 'lambdas/src/platform', 'lambdas/src/shared', 'local/src/emulators'];
+
+/** A short hash of every file under SOURCE_FOLDERS (path and content), so a result names the code it measured. */
+async function sourceFingerprint(): Promise<{ hash: string; files: Map<string, string> }> {
+  const files = new Map<string, string>();
+  for (const folder of SOURCE_FOLDERS) {
+    const entries = await readdir(path.join(repoRoot, folder), { recursive: true, withFileTypes: true });
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      files.set(
+        path.relative(repoRoot, file),
+        createHash('sha256')
+          .update(await readFile(file))
+          .digest('hex'),
+      );
+    }
+  }
+  const all = createHash('sha256');
+  for (const name of [...files.keys()].sort()) all.update(`${name}\0${files.get(name) ?? ''}\0`);
+  return { hash: all.digest('hex').slice(0, 10), files };
+}
+
 async function runWorker(input: WorkerInput): Promise<WorkerResult> {
   const worker = path.join(benchDir, 'ingest-worker.ts');
   // Through `sh -c '…; exit $?'`, which must fork once more: Linux hands a forked child its parent's RSS high-water
@@ -177,6 +204,7 @@ async function runCase(library: Library, target: TargetName, serverUrl: string, 
   let again: WorkerResult | null = null;
   let writes: CaseResult['writes'] = null;
   const floors: FloorMeasure[] = [];
+  const sources: [string, string] = ['—', '—'];
   const rowsFile = path.join(work, `${library.key}-${target}.rows.jsonl`);
   try {
     const input = (name: string, rowsOut: string | null): WorkerInput => ({
@@ -187,10 +215,12 @@ async function runCase(library: Library, target: TargetName, serverUrl: string, 
       resultFile: path.join(work, `${library.key}-${target}-${name}.json`),
     });
     log(`${library.name} → ${target}: first ingest into the empty database`);
+    sources[0] = (await sourceFingerprint()).hash;
     first = await runWorker(input('first', rowsFile));
     if (first.status !== 'succeeded') problems.push(`first ingest ${first.status}: ${first.error ?? ''}`);
     const before = await writeSnapshot(db.url);
     log(`${library.name} → ${target}: re-ingest of the unchanged library`);
+    sources[1] = (await sourceFingerprint()).hash;
     again = await runWorker(input('again', null));
     if (again.status !== 'succeeded') problems.push(`re-ingest ${again.status}: ${again.error ?? ''}`);
     const after = await writeSnapshot(db.url);
@@ -215,7 +245,7 @@ async function runCase(library: Library, target: TargetName, serverUrl: string, 
     await rm(rowsFile, { force: true });
   }
   for (const problem of problems) log(`${library.name} → ${target}: PROBLEM ${problem}`);
-  return { library, target, version: db.version, load1, first, again, writes, floors, problems };
+  return { library, target, sources, version: db.version, load1, first, again, writes, floors, problems };
 }
 
 // ---- formatting ----
@@ -267,6 +297,7 @@ function report(results: readonly CaseResult[]): string {
         'maxRSS MiB',
         'sampled peak MiB',
         'load1',
+        'source',
         'goal',
         'met',
       ],
@@ -287,6 +318,7 @@ function report(results: readonly CaseResult[]): string {
           mib(first?.maxRss),
           mib(first?.sampledPeak),
           result.load1.toFixed(1),
+          result.sources[0],
           goal,
           yesNo(met),
         ];
@@ -297,7 +329,8 @@ function report(results: readonly CaseResult[]): string {
       'it took ' +
       results.map((r) => `${s(r.first?.phases.read.seconds)}`).join(' / ') +
       ' s). maxRSS = `process.resourceUsage().maxRSS` of the ingest process at the end of the write; sampled peak = ' +
-      'highest `process.memoryUsage.rss()` sampled every 10 ms from a worker thread.',
+      'highest `process.memoryUsage.rss()` sampled every 10 ms from a worker thread. load1 = 1-minute load average ' +
+      'when the case started (2 cores). source = fingerprint of the pipeline code the ingest process loaded.',
     '',
   );
 
@@ -371,6 +404,7 @@ function report(results: readonly CaseResult[]): string {
         'row writes (pg_stat)',
         'tables with changed row versions',
         'maxRSS MiB',
+        'source',
         'goal',
         'met',
       ],
@@ -395,6 +429,7 @@ function report(results: readonly CaseResult[]): string {
           writes ? `${writes.statWrites}${writes.byTable.length > 0 ? ` (${writes.byTable.join(', ')})` : ''}` : '—',
           writes ? (writes.tablesChanged.length === 0 ? 'none' : writes.tablesChanged.join(', ')) : '—',
           mib(again?.maxRss),
+          result.sources[1],
           goalApplies ? '≤ 3 s, 0 writes' : '(no goal)',
           goalApplies ? yesNo(met) : '—',
         ];
@@ -521,6 +556,11 @@ async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL ?? DEFAULT_SERVER_URL;
   const header = machine();
   for (const line of header) log(line);
+  const source = await sourceFingerprint();
+  header.push(
+    `Pipeline source fingerprint: ${source.hash} (${source.files.size} files under ${SOURCE_FOLDERS.join(', ')})`,
+  );
+  for (const line of header.slice(-1)) log(line);
   const [list, notes] = await libraries(sizes, skipShared);
   for (const note of notes) log(note);
   const work = await mkdtemp(path.join(os.tmpdir(), 'shelfwise-bench-run-'));
@@ -533,6 +573,16 @@ async function main(): Promise<void> {
     }
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+  const sourceAtEnd = await sourceFingerprint();
+  if (sourceAtEnd.hash !== source.hash) {
+    const changed = [...new Set([...source.files.keys(), ...sourceAtEnd.files.keys()])].filter(
+      (file) => source.files.get(file) !== sourceAtEnd.files.get(file),
+    );
+    notes.push(
+      `WARNING: the pipeline source changed during the run (${source.hash} → ${sourceAtEnd.hash}: ${changed.join(', ')}); ` +
+        'compare cases by their source column',
+    );
   }
   const versions = [...new Map(results.map((result) => [result.target, result.version])).entries()];
   console.log(

@@ -21,7 +21,8 @@ export interface IngestCounts {
 export interface CatalogueWriter {
   /**
    * Makes the library hold `prepared`'s books, in one transaction, serialised per library: new books added, changed
-   * ones updated, books no longer in the source withdrawn. Re-running with the same books writes nothing.
+   * ones updated, books no longer in the source withdrawn. Re-running with the same books writes nothing. A book
+   * whose stored source hash equals its prepared one is unchanged: its record is never asked for.
    */
   ingestLibrary(library: string, prepared: PreparedLibrary): Promise<IngestCounts>;
 }

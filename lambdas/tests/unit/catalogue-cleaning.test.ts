@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { authorKey, mergeAuthors, naturalOrder } from '../../src/catalogue/domain/author-names';
 import { cleanDescription, maxCommentsInputChars, maxDescriptionChars } from '../../src/catalogue/domain/description';
-import { groupEditions, workTitleKey } from '../../src/catalogue/domain/editions';
+import { distance } from 'fastest-levenshtein';
+import type { CatalogueInput } from '../../src/catalogue/domain/catalogue-record';
+import { groupEditions, sameWorkSimilarity, workTitleKey } from '../../src/catalogue/domain/editions';
+import { prepareDrafts, type BookDraft } from '../../src/catalogue/domain/prepare-library';
+import { book } from '../support/records';
 import { cleanIdentifiers } from '../../src/catalogue/domain/identifiers';
 import { cleanText, repairMojibake } from '../../src/catalogue/domain/text-repair';
 
@@ -139,5 +143,98 @@ describe('editions', () => {
     expect(works.get('a')).toBe('jane austen|pride and prejudice');
     expect(works.get('b')).toBe(works.get('a'));
     expect(new Set([works.get('a'), works.get('d'), works.get('e'), works.get('f'), works.get('g')]).size).toBe(5);
+  });
+});
+
+/** Every pair of books of one author compared: what groupEditions must give, however it avoids the comparisons. */
+function groupEveryPair(books: readonly { id: string; title: string; authorKey: string | null }[]): string[][] {
+  const group = new Map(books.map((b) => [b.id, new Set([b.id])]));
+  const keys = new Map(books.map((b) => [b.id, workTitleKey(b.title)]));
+  for (const a of books) {
+    for (const b of books) {
+      if (a.id >= b.id || !a.authorKey || a.authorKey !== b.authorKey) continue;
+      const [x, y] = [keys.get(a.id) as string, keys.get(b.id) as string];
+      const longer = Math.max(x.length, y.length);
+      if (x !== y && longer > 0 && 1 - distance(x, y) / longer < sameWorkSimilarity) continue;
+      const merged = new Set([...(group.get(a.id) as Set<string>), ...(group.get(b.id) as Set<string>)]);
+      for (const id of merged) group.set(id, merged);
+    }
+  }
+  return [...new Set(group.values())].map((ids) => [...ids].sort()).sort();
+}
+
+describe('groupEditions on a larger library', () => {
+  it('groups exactly as comparing every pair of books', () => {
+    // Prepare: few authors and titles that differ by a letter or two, so that many pairs are near the threshold.
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const stems = ['the long way home', 'war and peace', 'emma', 'the hobbit', 'a tale of two cities', 'it'];
+    const books = Array.from({ length: 400 }, (_, index) => {
+      let title = stems[Math.floor(random() * stems.length)] as string;
+      for (let edits = Math.floor(random() * 3); edits > 0; edits -= 1) {
+        const at = Math.floor(random() * (title.length + 1));
+        title = `${title.slice(0, at)}${'xyz'[Math.floor(random() * 3)] as string}${title.slice(at + 1)}`;
+      }
+      const authorKey = random() < 0.05 ? null : `author ${Math.floor(random() * 4)}`;
+      return { id: `b${String(index).padStart(3, '0')}`, title, authorKey };
+    });
+
+    // Act
+    const works = groupEditions(books);
+
+    // Assess
+    const byWork = new Map<string, string[]>();
+    for (const b of books)
+      byWork.set(works.get(b.id) as string, [...(byWork.get(works.get(b.id) as string) ?? []), b.id]);
+    const groups = [...byWork.values()].map((ids) => ids.sort()).sort();
+    expect(groups).toEqual(groupEveryPair(books));
+    expect(groups.length).toBeLessThan(books.length);
+  });
+});
+
+describe('prepareDrafts', () => {
+  const draft = (input: CatalogueInput, sourceHash: string, made: string[]): BookDraft => ({
+    sourceId: input.sourceId,
+    title: input.title,
+    authors: input.authors,
+    sourceHash,
+    input: () => {
+      made.push(input.sourceId);
+      return input;
+    },
+  });
+
+  it('makes no input while preparing', () => {
+    // Prepare
+    const made: string[] = [];
+
+    // Act
+    const prepared = prepareDrafts([draft(book({ sourceId: 'a' }), 'h-a', made)]);
+
+    // Assess
+    expect(made).toEqual([]);
+    expect(prepared.books[0]?.record()).toMatchObject({ sourceId: 'a', workKey: 'jane austen|title of a' });
+    expect(made).toEqual(['a']);
+  });
+
+  it("changes a book's source hash when the rest of the library changes its authors or its work", () => {
+    // Prepare
+    const a = book({ sourceId: 'a', title: 'Pride and Prejudices', authors: ['J.K. Rowling'] });
+    const b = book({ sourceId: 'b', title: 'Other', authors: ['J.K. Rowling'] });
+    const hashOfA = (others: CatalogueInput[]) =>
+      prepareDrafts([a, ...others].map((input) => draft(input, `h-${input.sourceId}`, []))).books[0]?.sourceHash;
+
+    // Act
+    const alone = hashOfA([b]);
+    const again = hashOfA([b]);
+    const renamed = hashOfA([
+      { ...b, authors: [{ name: 'JK Rowling', sort: null }] },
+      book({ sourceId: 'c', authors: ['JK Rowling'] }),
+    ]);
+    const regrouped = hashOfA([b, book({ sourceId: 'd', title: 'Pride and Prejudice', authors: ['J.K. Rowling'] })]);
+
+    // Assess
+    expect(again).toBe(alone);
+    expect(new Set([alone, renamed, regrouped]).size).toBe(3);
   });
 });

@@ -11,7 +11,7 @@ class RecordingWriter implements CatalogueWriter {
 
   ingestLibrary(library: string, prepared: PreparedLibrary): Promise<IngestCounts> {
     this.calls.push({ library, prepared });
-    return Promise.resolve({ added: prepared.records.length, updated: 0, unchanged: 0, withdrawn: 0 });
+    return Promise.resolve({ added: prepared.books.length, updated: 0, unchanged: 0, withdrawn: 0 });
   }
 }
 
@@ -30,7 +30,8 @@ describe('loadLibrary', () => {
     await loadLibrary(writer, 'demo', input);
 
     // Assess
-    const { records, aliases } = writer.calls[0]!.prepared;
+    const { books, aliases } = writer.calls[0]!.prepared;
+    const records = books.map((prepared) => prepared.record());
     expect(new Set(records.slice(0, 2).map((r) => r.authors[0]!.key))).toEqual(new Set(['jk rowling']));
     expect(aliases.get('jk rowling')).toEqual(['J.K. Rowling', 'J. K. Rowling']);
     expect(records[2]!.workKey).toBe(records[3]!.workKey);

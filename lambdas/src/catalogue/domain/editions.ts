@@ -55,31 +55,52 @@ class UnionFind {
   }
 }
 
+/** Whether lengths this far apart can still reach the threshold (the distance is at least their difference). */
+function lengthsCanMatch(shorter: number, longer: number): boolean {
+  return longer === 0 || 1 - (longer - shorter) / longer >= sameWorkSimilarity;
+}
+
 function similar(a: string, b: string): boolean {
   if (a === b) return true;
   const longer = Math.max(a.length, b.length);
   if (longer === 0) return true;
   // Cheap bound first: lengths that differ too much cannot reach the threshold.
-  if (1 - Math.abs(a.length - b.length) / longer < sameWorkSimilarity) return false;
+  if (!lengthsCanMatch(Math.min(a.length, b.length), longer)) return false;
   return 1 - distance(a, b) / longer >= sameWorkSimilarity;
 }
 
-/** Returns each book's work key: `<author key>|<title key>` of the work's canonical (shortest) title. */
+/**
+ * Returns each book's work key: `<author key>|<title key>` of the work's canonical (shortest) title.
+ * Only distinct title keys of one author are compared, shortest first, and a key is compared only with the keys not
+ * so much longer that the length bound alone rules them out: a prolific author's hundred copies of one title cost one
+ * comparison, not five thousand. The groups are the same as comparing every pair of books.
+ */
 export function groupEditions(books: readonly EditionCandidate[]): Map<string, string> {
   const unionFind = new UnionFind();
   const titleKeys = new Map<string, string>();
-  const byAuthor = new Map<string, EditionCandidate[]>();
+  /** Author key → title key → the first book with that title key. */
+  const byAuthor = new Map<string, Map<string, string>>();
   for (const book of books) {
     unionFind.add(book.id);
-    titleKeys.set(book.id, workTitleKey(book.title));
-    if (book.authorKey) byAuthor.set(book.authorKey, [...(byAuthor.get(book.authorKey) ?? []), book]);
+    const titleKey = workTitleKey(book.title);
+    titleKeys.set(book.id, titleKey);
+    if (!book.authorKey) continue;
+    let titles = byAuthor.get(book.authorKey);
+    if (!titles) byAuthor.set(book.authorKey, (titles = new Map()));
+    const first = titles.get(titleKey);
+    if (first === undefined) titles.set(titleKey, book.id);
+    else unionFind.union(first, book.id);
   }
-  for (const group of byAuthor.values()) {
-    for (let i = 0; i < group.length; i += 1) {
-      for (let j = i + 1; j < group.length; j += 1) {
-        const a = group[i] as EditionCandidate;
-        const b = group[j] as EditionCandidate;
-        if (similar(titleKeys.get(a.id) as string, titleKeys.get(b.id) as string)) unionFind.union(a.id, b.id);
+  for (const titles of byAuthor.values()) {
+    if (titles.size < 2) continue;
+    const keys = [...titles.keys()].sort((a, b) => a.length - b.length);
+    for (let i = 0; i < keys.length; i += 1) {
+      const a = keys[i] as string;
+      for (let j = i + 1; j < keys.length; j += 1) {
+        const b = keys[j] as string;
+        // Sorted by length: once b is too long for a, every later key is too.
+        if (!lengthsCanMatch(a.length, b.length)) break;
+        if (similar(a, b)) unionFind.union(titles.get(a) as string, titles.get(b) as string);
       }
     }
   }
@@ -94,10 +115,17 @@ export function groupEditions(books: readonly EditionCandidate[]): Map<string, s
   }
   const authorOfRoot = new Map<string, string>();
   for (const book of books) authorOfRoot.set(unionFind.find(book.id), book.authorKey ?? `book:${book.id}`);
+  // One key string per work, shared by its editions.
+  const workKeys = new Map<string, string>();
   return new Map(
     books.map((book) => {
       const root = unionFind.find(book.id);
-      return [book.id, `${authorOfRoot.get(root) as string}|${canonical.get(root) as string}`];
+      let workKey = workKeys.get(root);
+      if (workKey === undefined) {
+        workKey = `${authorOfRoot.get(root) as string}|${canonical.get(root) as string}`;
+        workKeys.set(root, workKey);
+      }
+      return [book.id, workKey];
     }),
   );
 }

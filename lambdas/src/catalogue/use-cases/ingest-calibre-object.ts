@@ -1,8 +1,12 @@
-import { UnreadableLibraryError, type RejectedRow } from '../calibre/calibre-book';
-import { cleanCalibreBook } from '../calibre/clean-calibre-book';
+import {
+  UnreadableLibraryError,
+  type CalibreBook,
+  type ParsedLibrary,
+  type RejectedRow,
+} from '../calibre/calibre-book';
+import { cleanCalibreFields, sourceHashOf, withDescription, type CleanedFields } from '../calibre/clean-calibre-book';
 import type { LibraryWithFiles } from '../calibre/read-library-zip';
-import type { CatalogueInput } from '../domain/catalogue-record';
-import { prepareLibrary } from '../domain/prepare-library';
+import { prepareDrafts, type BookDraft } from '../domain/prepare-library';
 import type { CatalogueWriter, IngestReport, IngestRun, IngestRunLog, ObjectStore } from '../ports';
 
 /** Where librarians upload: `calibre/<library>/<file>`. */
@@ -53,9 +57,12 @@ export function librarySource(key: string): { library: string; file: string; pro
  * 2. Record the run; refuse files over the size limit.
  * 3. Parse the file (metadata.db, CSV, XML, JSON or a zip of the library folder). A file that cannot be read at all is
  *    moved to quarantine with a JSON report beside it, and the run says so.
- * 4. Clean every book; rows that cannot be stored are reported, the rest go on. A file with no usable row is
- *    quarantined.
- * 5. Write the library in one transaction (merging authors, grouping editions, withdrawing books gone from it).
+ * 4. Clean every book but its description; rows that cannot be stored are reported, the rest go on. A file with no
+ *    usable row is quarantined.
+ * 5. Merge authors and group editions across the library, then write it in one transaction (withdrawing books gone
+ *    from it). A description is cleaned only when the writer needs the book's record: when the book is new, or its
+ *    source, its merged authors or its work changed (or the cleaning rules did). Warnings about a description are
+ *    therefore reported by the run that cleaned it.
  * 6. Copy covers from a library zip to the covers prefix.
  * 7. Finish the run with its counts and report. Any other failure marks the run failed and is rethrown, so the event
  *    is retried and finally lands in the dead-letter queue.
@@ -87,45 +94,33 @@ export async function ingestCalibreObject(
 
   try {
     if (source.problem) return await quarantine(source.problem);
-    const bytes = await deps.objects.get(key);
+    let bytes: Uint8Array | undefined = await deps.objects.get(key);
     if (bytes.byteLength > deps.maxObjectBytes) {
       return await quarantine(`file of ${bytes.byteLength} bytes is over the ${deps.maxObjectBytes}-byte limit`);
     }
-    let parsed: LibraryWithFiles;
+    let parsed: LibraryWithFiles | undefined;
     try {
       parsed = await deps.parse(key, bytes);
+      bytes = undefined;
     } catch (error) {
       if (error instanceof UnreadableLibraryError) return await quarantine(error.message, error.format);
       throw error;
     }
-    const { library, files } = parsed;
-    const rejected: RejectedRow[] = [...library.rejected];
-    const warnings: { at: string; message: string }[] = [];
-    const inputs: CatalogueInput[] = [];
-    for (const book of library.books) {
-      const cleaned = cleanCalibreBook(book);
-      const at = `calibre id ${book.calibreId}`;
-      if (!cleaned.ok) {
-        rejected.push({ at, reason: cleaned.reason });
-        continue;
-      }
-      inputs.push(cleaned.input);
-      for (const message of cleaned.warnings) warnings.push({ at, message });
-    }
-    const report: IngestReport = {
-      format: library.format,
-      rejected: rejected.slice(0, maxReportLines),
-      warnings: warnings.slice(0, maxReportLines),
-    };
-    if (inputs.length === 0) {
+    const { files } = parsed;
+    const format = parsed.library.format;
+    const { drafts, rejected, warnings } = draftsOf(parsed.library);
+    parsed = undefined; // The raw books are not needed any more: let them go before the write.
+    const report: IngestReport = { format, rejected: rejected.slice(0, maxReportLines) };
+    if (drafts.length === 0) {
       return await quarantine(
         rejected.length > 0
           ? `no usable book: all ${rejected.length} rows were rejected`
           : 'the library holds no books',
-        library.format,
+        format,
       );
     }
-    const counts = await deps.writer.ingestLibrary(source.library, prepareLibrary(inputs));
+    const counts = await deps.writer.ingestLibrary(source.library, prepareDrafts(drafts));
+    const warningLines = warnings().slice(0, maxReportLines);
     const afterIngest = await deps.afterIngest?.(source.library).then(
       () => [],
       (error: unknown) => [{ at: 'after ingest', message: `failed: ${(error as Error).message}` }],
@@ -142,7 +137,7 @@ export async function ingestCalibreObject(
       rejected: rejected.length,
       report: {
         ...report,
-        ...(afterIngest?.length ? { warnings: [...warnings.slice(0, maxReportLines), ...afterIngest] } : {}),
+        warnings: [...warningLines, ...(afterIngest ?? [])],
         ...(files.length > 0 ? { files: { covers } } : {}),
       },
     });
@@ -152,4 +147,62 @@ export async function ingestCalibreObject(
       .catch(() => undefined);
     throw error;
   }
+}
+
+type Warning = { at: string; message: string };
+
+/**
+ * Cleans every book but its description, and drafts it for `prepareDrafts`: its full input cleans the book again,
+ * description included, when asked (once), and adds the description's warnings to the book's own. Warnings are kept
+ * by book, and listed in the library's order whenever they come.
+ */
+function draftsOf(library: ParsedLibrary): { drafts: BookDraft[]; rejected: RejectedRow[]; warnings: () => Warning[] } {
+  const rejected: RejectedRow[] = [...library.rejected];
+  const byBook = new Map<number, Warning[]>();
+  const warn = (index: number, at: string, messages: readonly string[], first = false) => {
+    if (messages.length === 0) return;
+    const lines = messages.map((message) => ({ at, message }));
+    const known = byBook.get(index) ?? [];
+    byBook.set(index, first ? [...lines, ...known] : [...known, ...lines]);
+  };
+  const drafts: BookDraft[] = [];
+  library.books.forEach((book, index) => {
+    const at = `calibre id ${book.calibreId}`;
+    const cleaned = cleanCalibreFields(book);
+    if (!cleaned.ok) {
+      rejected.push({ at, reason: cleaned.reason });
+      return;
+    }
+    warn(index, at, cleaned.warnings);
+    drafts.push(draftOf(book, cleaned, (messages) => warn(index, at, messages, true)));
+  });
+  const warnings = () => [...byBook.entries()].sort(([a], [b]) => a - b).flatMap(([, lines]) => lines);
+  return { drafts, rejected, warnings };
+}
+
+/**
+ * Apart from draftsOf, so that a draft keeps nothing but its raw book until its input is made: the fields are cleaned
+ * again then (a small cost, paid only for books to write) rather than kept for every book of the library.
+ */
+function draftOf(
+  book: CalibreBook,
+  cleaned: Extract<CleanedFields, { ok: true }>,
+  warn: (messages: readonly string[]) => void,
+): BookDraft {
+  let raw: CalibreBook | undefined = book;
+  const { sourceId } = cleaned.input;
+  return {
+    sourceId,
+    title: cleaned.input.title,
+    authors: cleaned.input.authors,
+    sourceHash: sourceHashOf(book),
+    input() {
+      const fields = raw && cleanCalibreFields(raw);
+      if (!fields?.ok) throw new Error(`the input of book ${sourceId} was already made`);
+      raw = undefined;
+      const { input, warnings } = withDescription(fields.input, fields.comments);
+      warn(warnings);
+      return input;
+    },
+  };
 }

@@ -7,10 +7,12 @@ import * as catalogueBase from './0001-catalogue-base';
 import * as calibreCatalogue from './0002-calibre-catalogue';
 import * as bookEmbeddings from './0003-book-embeddings';
 import * as bookPopularity from './0004-book-popularity';
+import * as bookSourceHash from './0005-book-source-hash';
 
 export const migrations: Record<string, Migration> = {
   '0001-catalogue-base': catalogueBase,
   '0002-calibre-catalogue': calibreCatalogue,
   '0003-book-embeddings': bookEmbeddings,
   '0004-book-popularity': bookPopularity,
+  '0005-book-source-hash': bookSourceHash,
 };
