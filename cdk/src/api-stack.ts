@@ -27,6 +27,7 @@ import {
 } from '../../lambdas/src/functions';
 import { identityEnv } from '../../lambdas/src/identity/config';
 import { needsToken } from '../../lambdas/src/identity/domain/access';
+import { BookFilesDistribution, type BookFilesSigning } from './constructs/book-files-distribution';
 import { OperatorAlarmTopic } from './constructs/operator-alarm-topic';
 import type { BedrockModels, ServiceMetricAlarmOptions, ShelfwiseFunction } from './constructs/shelfwise-function';
 import { createShelfwiseFunction, type BindableResources } from './function-factory';
@@ -65,7 +66,15 @@ export interface ShelfwiseApiStackProps extends StackProps {
   readonly functions?: readonly FunctionSpec[];
   /** The Bedrock models the chatbot and the ingest's embeddings use. @default DEFAULT_BEDROCK_MODELS */
   readonly bedrock?: BedrockModels;
+  /**
+   * The key pair that signs book file URLs. With it, the books distribution is created and the functions in
+   * `BOOK_FILE_SIGNERS` sign its URLs; without it, they answer 503 for files.
+   */
+  readonly bookFiles?: BookFilesSigning;
 }
+
+/** The functions that hand out signed URLs of book files. */
+export const BOOK_FILE_SIGNERS: readonly string[] = ['LoansApi', 'OpdsApi'];
 
 /**
  * Titan Text Embeddings v2 for books and requests; Amazon Nova Lite for the chatbot (on-demand in the regions that
@@ -191,6 +200,18 @@ export class ShelfwiseApiStack extends Stack {
       created.set(spec.id, fn);
     }
     this.functions = created;
+    if (props.bookFiles) {
+      const bucket = props.stateful.buckets.books;
+      const bookFiles = new BookFilesDistribution(this, 'BookFiles', { ...props.bookFiles, bucket, siteOrigins });
+      for (const id of BOOK_FILE_SIGNERS) {
+        const fn = created.get(id);
+        if (fn) bookFiles.bindSigner(fn);
+      }
+      new CfnOutput(this, 'BookFilesUrl', {
+        value: `https://${bookFiles.distribution.distributionDomainName}`,
+        description: 'Books distribution (signed URLs of borrowed files only)',
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the Shelfwise reader API' });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId, description: 'Cognito user pool of readers' });

@@ -14,6 +14,7 @@ import { CfnResource, CustomResource, Duration, RemovalPolicy, Stack, type Stack
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -53,7 +54,13 @@ export const DATABASE_SUBNETS: ec2.SubnetSelection = { subnetGroupName: 'Databas
  */
 export const PINNED_LOGICAL_IDS = {
   accessLogsBucket: 'AccessLogsBucket',
-  buckets: { ingest: 'IngestBucket', lake: 'LakeBucket', models: 'ModelsBucket', web: 'WebBucket' },
+  buckets: {
+    ingest: 'IngestBucket',
+    lake: 'LakeBucket',
+    models: 'ModelsBucket',
+    web: 'WebBucket',
+    books: 'BooksBucket',
+  },
   tables: { readers: 'ReadersTable', conversations: 'ConversationsTable' },
   streams: { readerEvents: 'ReaderEventsStream' },
   database: {
@@ -143,7 +150,22 @@ export class ShelfwiseStatefulStack extends Stack implements BindableResources {
         lifecycleRules: [{ id: 'ExpireOldVersions', noncurrentVersionExpiration: Duration.days(90) }],
       }),
       web: this.createBucket('web', {}),
+      // Books' files, keyed by content hash (an object never changes); read only by the books distribution.
+      books: this.createBucket('books', {}),
     };
+    // The books distribution (API stack, Origin Access Control) reads the files; the policy stays with the bucket,
+    // so the stateless stack never edits it (any distribution of this account: the distribution's id is not known here).
+    this.buckets.books.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'BooksDistributionReads',
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: [this.buckets.books.arnForObjects('*')],
+        conditions: {
+          ArnLike: { 'AWS:SourceArn': `arn:${this.partition}:cloudfront::${this.account}:distribution/*` },
+        },
+      }),
+    );
     this.tables = {
       readers: this.createTable('readers'),
       conversations: this.createTable('conversations'),

@@ -20,6 +20,7 @@ describe('ShelfwiseStatefulStack', () => {
     // Changing this list means CloudFormation replaces (and loses) a database, bucket, table or stream.
     const pinned = [
       'AccessLogsBucket',
+      'BooksBucket',
       'ConversationsTable',
       'DatabaseCluster',
       'DatabaseSecret',
@@ -94,7 +95,7 @@ describe('ShelfwiseStatefulStack', () => {
       .map(([id]) => id);
 
     // Assess
-    expect(Object.keys(buckets)).toHaveLength(5);
+    expect(Object.keys(buckets)).toHaveLength(6);
     expect(withoutLogging).toEqual(['AccessLogsBucket']);
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(bucket, `${id}`).toMatchObject({
@@ -231,12 +232,14 @@ describe('ShelfwiseStatefulStack', () => {
     expect(() => template.resourceCountIs('AWS::EC2::NatGateway', 0)).not.toThrow();
     expect(() => template.resourceCountIs('AWS::EC2::InternetGateway', 0)).not.toThrow();
     expect(() => template.resourceCountIs('AWS::EC2::FlowLog', 1)).not.toThrow();
-    expect(services).toHaveLength(4);
+    expect(services).toHaveLength(5);
     expect(services.some((service) => service.includes('.s3'))).toBe(true);
     expect(services.some((service) => service.includes('.dynamodb'))).toBe(true);
     expect(services.some((service) => service.includes('secretsmanager'))).toBe(true);
     // The chatbot and the ingest (both in the VPC) call Bedrock's runtime.
     expect(services.some((service) => service.includes('bedrock-runtime'))).toBe(true);
+    // The loans and OPDS APIs (in the VPC) put borrow, return and hold events on the stream.
+    expect(services.some((service) => service.includes('kinesis-streams'))).toBe(true);
   });
 
   it('runs the migrations through a custom resource keyed by the hash of the migrations folder', () => {

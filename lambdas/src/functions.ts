@@ -163,6 +163,43 @@ export const functions = [
       { kind: 'http', method: 'DELETE', path: '/readers/{readerId}/history', access: 'reader' },
     ],
   },
+  {
+    id: 'LoansApi',
+    description: "Readers' loans and holds: borrow, return, hold, list, and short-lived signed URLs of borrowed files.",
+    entry: 'src/reading/handlers/loans-api.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    // Borrow, return and hold are reader events; the readers table for the readers who paused their history.
+    uses: { database: true, streams: { readerEvents: 'write' }, tables: { readers: 'read' } },
+    // Signed in: anonymous ids cost nothing to make, so lending limits per reader would mean nothing for them.
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/readers/{readerId}/loans', access: 'signed-in' },
+      { kind: 'http', method: 'POST', path: '/readers/{readerId}/loans', access: 'signed-in' },
+      { kind: 'http', method: 'DELETE', path: '/readers/{readerId}/loans/{loanId}', access: 'signed-in' },
+      { kind: 'http', method: 'GET', path: '/readers/{readerId}/loans/{loanId}/file', access: 'signed-in' },
+      { kind: 'http', method: 'POST', path: '/readers/{readerId}/holds', access: 'signed-in' },
+    ],
+  },
+  {
+    id: 'OpdsApi',
+    description: 'OPDS 1.2 catalogue for e-reader apps: new, popular, search, authors, series; loans when signed in.',
+    entry: 'src/reading/handlers/opds-api.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    uses: { database: true, streams: { readerEvents: 'write' }, tables: { readers: 'read' } },
+    triggers: [
+      { kind: 'http', method: 'GET', path: '/opds', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/opds/new', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/opds/popular', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/opds/search', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/opds/opensearch.xml', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/opds/authors/{authorId}', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/opds/series/{seriesId}', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/opds/books/{bookId}', access: 'public' },
+      { kind: 'http', method: 'GET', path: '/opds/loans', access: 'signed-in' },
+      { kind: 'http', method: 'POST', path: '/opds/books/{bookId}/borrow', access: 'signed-in' },
+    ],
+  },
 ] as const satisfies readonly FunctionSpec[];
 
 /**

@@ -31,6 +31,7 @@ import { deployedFunctions, type LocalFunction } from './lambda/functions';
 import { startLakeArchiver } from './lake-archiver';
 import { provisionStreams, provisionTables } from './provision';
 import { prepareDatabase, type DatabaseReport } from './database';
+import { createLocalFiles, localFilesPath, type LocalFiles } from './reading/file-route';
 
 export interface LocalRuntimeOptions {
   /** Where every emulator keeps its data across restarts. */
@@ -118,6 +119,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       identity: identity.issuer,
     });
 
+    // Book files behind signed URLs, as the books distribution serves them (the signing secret is new every start).
+    const localFiles = createLocalFiles({ s3Endpoint: s3.endpoint, region: localRegion });
+    stops.push(async () => localFiles.stop());
+
     const environment: Record<string, string> = {
       AWS_REGION: localRegion,
       AWS_DEFAULT_REGION: localRegion,
@@ -136,6 +141,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...Object.fromEntries(Object.values(tables).map((spec) => [spec.envVar, spec.localName])),
       ...Object.fromEntries(Object.values(buckets).map((spec) => [spec.envVar, spec.localName])),
       ...Object.fromEntries(Object.values(streams).map((spec) => [spec.envVar, spec.localName])),
+      ...localFiles.environment,
       ...options.environment,
     };
     // One process hosts every function, so they share one environment (in AWS each gets only what it is bound to).
@@ -215,12 +221,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       webDist: options.webDist,
       log,
       identity,
+      files: localFiles,
       // The deployed authorizers' settings (JWT and reader authorizer): the local issuer, audience and key set.
       authorizer: jwtVerifier(identitySettingsFrom(environment)),
     });
     const port = await listenOnLoopback(server, options.port, 'the web app and API');
     stops.push(() => closeServer(server));
     const url = `http://127.0.0.1:${port}`;
+    Object.assign(environment, localFiles.serveAt(url));
     return { url, apiUrl: `${url}/api`, environment, database, identity, stop: stopAll };
   } catch (error) {
     await stopAll();
@@ -235,6 +243,7 @@ function createHttpServer(options: {
   webDist: string | undefined;
   log: NonNullable<LocalRuntimeOptions['log']>;
   identity: TokenIssuer;
+  files: LocalFiles;
   authorizer: TokenVerifier;
 }): Server {
   const api = createApiGateway({
@@ -249,6 +258,10 @@ function createHttpServer(options: {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === apiBasePath || url.pathname.startsWith(`${apiBasePath}/`)) {
       void api(request, response, url.pathname.slice(apiBasePath.length) || '/', url);
+      return;
+    }
+    if (url.pathname.startsWith(`${localFilesPath}/`)) {
+      void options.files.route(request, response, url);
       return;
     }
     if (url.pathname === localTokenPath) {

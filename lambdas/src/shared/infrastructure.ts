@@ -72,6 +72,11 @@ export const buckets = {
     localName: 'shelfwise-web',
     description: 'The static reader web app, served through CloudFront.',
   },
+  books: {
+    envVar: 'BOOKS_BUCKET',
+    localName: 'shelfwise-books',
+    description: "Books' files (EPUB, PDF, …) keyed by content hash; readers get them only through signed URLs.",
+  },
 } as const satisfies Record<string, BucketSpec>;
 
 export const streams = {

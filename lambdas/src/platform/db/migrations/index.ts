@@ -8,6 +8,7 @@ import * as calibreCatalogue from './0002-calibre-catalogue';
 import * as bookEmbeddings from './0003-book-embeddings';
 import * as bookPopularity from './0004-book-popularity';
 import * as bookSourceHash from './0005-book-source-hash';
+import * as loans from './0006-loans';
 
 export const migrations: Record<string, Migration> = {
   '0001-catalogue-base': catalogueBase,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-book-embeddings': bookEmbeddings,
   '0004-book-popularity': bookPopularity,
   '0005-book-source-hash': bookSourceHash,
+  '0006-loans': loans,
 };
