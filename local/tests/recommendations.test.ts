@@ -143,6 +143,8 @@ describe('real-time recommendations on the local stack', () => {
     expect(list.strategy).toBe('popular');
     expect(list.modelVersion).toBe('fallback');
     expect(list.items.every((item) => item.reason.kind === 'popular')).toBe(true);
+    // Made on the spot: clients that just acted keep polling for the recommender's own list.
+    expect(list.provisional).toBe(true);
   });
 
   it('answers content-similar books after one interaction, before any model is promoted', async () => {
@@ -150,6 +152,7 @@ describe('real-time recommendations on the local stack', () => {
     await put([event(reader('one'), 'open', opened)]);
 
     const list = await until(reader('one'), (l) => l.strategy === 'similar', 'a content-similar list');
+    expect(list.provisional).toBeUndefined();
 
     expect(list.items.length).toBe(10);
     expect(list.items.map((item) => item.book.id)).not.toContain(opened);

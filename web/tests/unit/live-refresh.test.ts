@@ -19,6 +19,11 @@ describe('live refresh of "For you"', () => {
     expect(isOutdated(undefined, actedAt)).toBe(false);
   });
 
+  it('calls a provisional list (made on the spot before the recommender wrote one) outdated after an action', () => {
+    expect(isOutdated({ ...after, provisional: true }, actedAt)).toBe(true);
+    expect(isOutdated({ ...after, provisional: true }, 0)).toBe(false);
+  });
+
   it('polls while the list is outdated, for at most 5 s after the action', () => {
     expect(liveRefreshInterval(before, actedAt, actedAt + 100)).toBe(LIVE_REFRESH_INTERVAL_MS);
     expect(liveRefreshInterval(before, actedAt, actedAt + 5_000)).toBe(LIVE_REFRESH_INTERVAL_MS);

@@ -36,6 +36,11 @@ export interface ServedBook {
 
 export interface ServedList extends Omit<RecommendationList, 'items' | 'historyVersion'> {
   readonly items: readonly ServedBook[];
+  /**
+   * True when the reader has no stored list yet and this one was made on the spot (popular books): a list the
+   * recommender writes from the reader's events is on its way if they have acted, so clients keep polling.
+   */
+  readonly provisional?: true;
 }
 
 export async function readRecommendations(
@@ -45,7 +50,8 @@ export async function readRecommendations(
   limit = settings.listSize,
 ): Promise<ServedList> {
   let list = await deps.store.recommendations(readerId);
-  if (!list || list.items.length === 0) {
+  const provisional = !list || list.items.length === 0;
+  if (provisional) {
     const made = await makeLists(
       { ...deps, policies: { current: async () => null } },
       [emptyHistory(readerId)],
@@ -58,7 +64,7 @@ export async function readRecommendations(
   const available = await deps.catalogue.availableBooks(list.items.map((item) => item.bookId));
   const items = list.items.filter((item) => available.has(item.bookId)).slice(0, limit);
   const { historyVersion: _historyVersion, ...rest } = list;
-  return { ...rest, items: await serve(deps, items) };
+  return { ...rest, items: await serve(deps, items), ...(provisional ? { provisional: true as const } : {}) };
 }
 
 export async function similarBooks(

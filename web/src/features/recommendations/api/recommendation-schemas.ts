@@ -34,6 +34,8 @@ export const servedListSchema = z.object({
   strategy: z.enum(['policy', 'similar', 'popular']),
   generatedAt: z.string(),
   items: z.array(servedBookSchema),
+  /** Made on the spot for a reader with no stored list yet: the recommender's list may be on its way. */
+  provisional: z.literal(true).optional(),
 }) satisfies z.ZodType<ServedList>;
 
 /** `GET /books/{bookId}/similar`. */
