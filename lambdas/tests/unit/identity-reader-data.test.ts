@@ -120,6 +120,35 @@ describe('mergeAnonymousHistory', () => {
       { readerId: anon, requestedAt: '2026-12-01T11:00:00.000Z', reason: 'merge', mergedInto: account },
     ]);
   });
+
+  it('moves the list without the books the merged history holds (a list made before the last events)', async () => {
+    // Prepare: the account read book 3 on another device; the anonymous list still offers books 2, 3 and 4.
+    const stores = memoryStores();
+    stores.histories.set(anon, history(anon, [entry('e1', '1', 1), entry('e2', '2', 2)]));
+    stores.histories.set(account, history(account, [entry('a1', '3', 0)]));
+    const item = (bookId: string) => ({ bookId, score: 1, reason: { kind: 'popular' } });
+    stores.lists.set(anon, {
+      readerId: anon,
+      recommendationId: 'r1',
+      modelVersion: 'fallback',
+      strategy: 'similar',
+      generatedAt: '2026-12-01T10:03:00Z',
+      items: [item('2'), item('3'), item('4')],
+    } as RecommendationList);
+    const deps = {
+      histories: stores.store,
+      readerData: stores.readerData,
+      deletionLog: stores.deletionLog,
+      now: () => new Date('2026-12-01T11:00:00Z'),
+    };
+
+    // Act
+    const outcome = await mergeAnonymousHistory(deps, account, anon);
+
+    // Assess
+    expect(outcome).toEqual({ mergedEvents: 2, listMoved: true });
+    expect(stores.lists.get(account)?.items.map((i) => i.bookId)).toEqual(['4']);
+  });
 });
 
 describe('deleteReaderHistory', () => {

@@ -5,11 +5,12 @@
  * 1. Read both histories. No anonymous history left: nothing to do (already merged, or none): idempotent.
  * 2. Write the account's history with the anonymous events added (conditional on the version read; re-read and
  *    re-apply on conflict). Its taste version moves on, so the recommender remakes the list at the reader's next event.
- * 3. If the account has no list yet, the anonymous list becomes the account's, so the reader sees it at once.
+ * 3. If the account has no list yet, the anonymous list becomes the account's, so the reader sees it at once,
+ *    without the books the merged history holds.
  * 4. Delete everything kept under the anonymous id (history, list, conversations) and log that deletion for the lake.
  * A failure part-way is repaired by calling it again: events are merged once by id, deletion is idempotent.
  */
-import { emptyHistory } from '../../recommendations/domain/history';
+import { booksToSkip, emptyHistory } from '../../recommendations/domain/history';
 import type { ReaderStore } from '../../recommendations/ports';
 import { mergeHistories } from '../domain/merge-histories';
 import type { DeletionLog, ReaderDataStore } from '../ports';
@@ -39,12 +40,14 @@ export async function mergeAnonymousHistory(
   if (!source && !sourceList) return { mergedEvents: 0, listMoved: false };
 
   let mergedEvents = 0;
+  let mergedHistory = stored.get(accountId);
   if (source) {
     let target = stored.get(accountId) ?? emptyHistory(accountId);
     for (let attempt = 0; ; attempt++) {
       const merged = mergeHistories(target, source);
       if (!merged.changed) break;
       if (await deps.histories.saveHistory(merged.history)) {
+        mergedHistory = merged.history;
         const known = new Set(target.appliedEventIds);
         mergedEvents = source.appliedEventIds.filter((eventId) => !known.has(eventId)).length;
         break;
@@ -56,7 +59,10 @@ export async function mergeAnonymousHistory(
 
   let listMoved = false;
   if (sourceList && !(await deps.histories.recommendations(accountId))) {
-    await deps.histories.saveRecommendations([{ ...sourceList, readerId: accountId, historyVersion: 0 }]);
+    // Without the books the merged history already holds (the anonymous list may predate its last events).
+    const skip = mergedHistory ? booksToSkip(mergedHistory) : new Set<string>();
+    const items = sourceList.items.filter((item) => !skip.has(item.bookId));
+    await deps.histories.saveRecommendations([{ ...sourceList, items, readerId: accountId, historyVersion: 0 }]);
     listMoved = true;
   }
 
