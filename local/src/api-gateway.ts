@@ -8,23 +8,27 @@
  *   `requestContext.authorizer.jwt.claims`, flattened to strings as API Gateway does (`cognito:groups` → `[a b]`);
  * - `reader` (the reader Lambda authorizer's decision, `authorizeReader`): no token → anonymous, an invalid one → 401,
  *   a valid one → `requestContext.authorizer.lambda` = `{ sub, "cognito:groups" }`.
+ *
+ * A body over the route's `maxBodyBytes` (lambdas/src/functions.ts) is a 413 before the handler runs, with the
+ * message the handler's own check (`jsonBody`) gives; the cloud has only API Gateway's 10 MB and that check.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { defaultMaxBodyBytes } from '@shelfwise/lambdas/functions';
 import { needsToken, type RouteAccess } from '@shelfwise/lambdas/identity/domain/access';
 import { authorizeReader, type ReaderAuthorizerContext } from '@shelfwise/lambdas/identity/reader-authorization';
 import type { Claims, TokenVerifier } from '@shelfwise/lambdas/identity/token-verifier';
+import { payloadTooLargeMessage } from '@shelfwise/lambdas/shared/http';
 import { invoke, type LocalFunction } from './lambda/functions';
-
-/** API Gateway's own limit on a request payload. */
-const maxBodyBytes = 10 * 1024 * 1024;
 
 interface Route {
   readonly method: string;
   readonly path: string;
   readonly routeKey: string;
   readonly access: RouteAccess;
+  /** The route's body limit in bytes. */
+  readonly maxBodyBytes: number;
   readonly pattern: RegExp;
   readonly parameterNames: readonly string[];
   readonly fn: LocalFunction;
@@ -63,6 +67,7 @@ export function routesOf(fns: readonly LocalFunction[]): Route[] {
               path: trigger.path,
               routeKey: `${trigger.method} ${trigger.path}`,
               access: trigger.access,
+              maxBodyBytes: trigger.maxBodyBytes ?? defaultMaxBodyBytes,
               fn,
             },
           ]
@@ -71,27 +76,32 @@ export function routesOf(fns: readonly LocalFunction[]): Route[] {
   );
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
+/** The body, or a PayloadTooLargeError as soon as it (or its announced length) passes the route's limit. */
+function readBody(request: IncomingMessage, route: Route): Promise<Buffer> {
+  const tooLarge = () => new PayloadTooLargeError(payloadTooLargeMessage(route.routeKey, route.maxBodyBytes));
+  if (Number(request.headers['content-length'] ?? 0) > route.maxBodyBytes) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new PayloadTooLargeError());
-        request.destroy();
-        return;
-      }
       chunks.push(chunk);
-    });
+      if (size > route.maxBodyBytes) {
+        // Stop keeping the body; the rest is read and dropped while the 413 goes out.
+        request.off('data', onData);
+        request.resume();
+        reject(tooLarge());
+      }
+    };
+    request.on('data', onData);
     request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
 
 class PayloadTooLargeError extends Error {
-  constructor() {
-    super('Request body exceeds 10 MB');
+  constructor(message: string) {
+    super(message);
     this.name = 'PayloadTooLargeError';
   }
 }
@@ -252,11 +262,13 @@ export function createApiGateway(options: ApiGatewayOptions) {
         writeJson(response, 401, { message: 'Unauthorized' });
         return;
       }
-      const body = await readBody(request);
+      const body = await readBody(request, found.route);
       const event = buildEvent(request, found.route, path, found.match, url, body, authorization);
       writeResult(response, await invoke(found.route.fn, event, options.region));
     } catch (error) {
       if (error instanceof PayloadTooLargeError) {
+        request.resume();
+        response.setHeader('connection', 'close');
         writeJson(response, 413, { message: error.message });
         return;
       }

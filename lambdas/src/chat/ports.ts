@@ -3,7 +3,7 @@
  * (conversations, rate limit), and the chat models (offline composer, Bedrock Converse, OpenAI-compatible).
  */
 import type { BookTextFields } from '../shared/embedding/book-text';
-import type { BookCard, ConversationState, RetrievalQuery } from './domain/chat';
+import type { AnswerLanguage, BookCard, ConversationState, RetrievalQuery, UnderstoodNote } from './domain/chat';
 
 /** A book as the embedder sees it, with the hash of the text stored beside its embedding for this model. */
 export interface EmbeddingCandidate {
@@ -49,7 +49,9 @@ export interface ChatPrompt {
   readonly request: string;
   readonly books: readonly BookCard[];
   /** What the rules understood (for the reasons the offline composer writes). */
-  readonly understood: readonly string[];
+  readonly understood: readonly UnderstoodNote[];
+  /** The language to answer in; absent: a model answers in the request's language, the offline composer in English. */
+  readonly language?: AnswerLanguage | undefined;
 }
 
 export interface ChatModel {

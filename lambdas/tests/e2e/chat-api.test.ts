@@ -35,7 +35,7 @@ function parseSse(body: string) {
 }
 
 /** Anonymous reader ids of the form the web app makes: the API serves only those without a token. */
-const readers = [1, 2, 3].map(() => `anon-${randomUUID()}`);
+const readers = [1, 2, 3, 4, 5].map(() => `anon-${randomUUID()}`);
 
 describe('POST /api/chat on the local runtime', () => {
   let dataDir: string;
@@ -121,5 +121,29 @@ describe('POST /api/chat on the local runtime', () => {
     // Assess
     expect(empty.status).toBe(400);
     expect(long.status).toBe(400);
+  });
+
+  it('answers in the language the web app asks for, and refuses one it does not know', async () => {
+    // Act
+    const answer = await chat({ readerId: readers[3]!, message: 'a funny fantasy', language: 'vi' });
+    const unknown = await chat({ readerId: readers[3]!, message: 'a funny fantasy', language: 'fr' });
+
+    // Assess
+    const frames = parseSse(await answer.text());
+    const text = frames.flatMap((frame) => (frame.event === 'delta' ? [frame.data.text] : [])).join('');
+    expect(answer.status).toBe(200);
+    expect(text).toMatch(/^Đây là \d cuốn sách trên kệ của thư viện/);
+    expect(unknown.status).toBe(400);
+  });
+
+  it("refuses a body over the route's size limit with 413, before the handler reads it", async () => {
+    // Act
+    const response = await chat({ readerId: readers[4]!, message: 'a fantasy', padding: 'x'.repeat(20_000) });
+
+    // Assess
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      message: expect.stringMatching(/POST \/chat accepts at most 16384 bytes/),
+    });
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { OfflineComposer } from '../../src/chat/adapters/offline-composer';
 import type { BookCard, ChatEvent, ConversationState, RetrievalQuery } from '../../src/chat/domain/chat';
 import type { BookSearch, ChatModel, ChatPrompt, ConversationStore, RateLimiter } from '../../src/chat/ports';
-import { answerChat, offTopicReply, type AnswerChatDependencies } from '../../src/chat/use-cases/answer-chat';
+import { answerPhrases } from '../../src/chat/domain/answer-phrases';
+import { answerChat, type AnswerChatDependencies } from '../../src/chat/use-cases/answer-chat';
 import { HashingEmbedder } from '../../src/shared/embedding/hashing-embedder';
 import { card } from '../support/chat';
 
@@ -66,11 +67,15 @@ function deps(books: BookCard[], overrides: Partial<AnswerChatDependencies> = {}
   };
 }
 
-async function run(d: AnswerChatDependencies, message: string, conversationId?: string) {
+async function run(d: AnswerChatDependencies, message: string, conversationId?: string, language?: 'en' | 'vi') {
   const events: ChatEvent[] = [];
-  for await (const event of answerChat(d, { readerId: 'r1', message, ...(conversationId ? { conversationId } : {}) })) {
-    events.push(event);
-  }
+  const request = {
+    readerId: 'r1',
+    message,
+    ...(conversationId ? { conversationId } : {}),
+    ...(language ? { language } : {}),
+  };
+  for await (const event of answerChat(d, request)) events.push(event);
   const done = events.find((event) => event.type === 'done');
   const books = events.find((event) => event.type === 'books');
   const text = events.flatMap((event) => (event.type === 'delta' ? [event.text] : [])).join('');
@@ -104,6 +109,7 @@ describe('answerChat', () => {
     expect(books.map((book) => book.id)).toEqual(done.citedIds);
     expect(done.citedIds.every((id) => shelf.some((book) => book.id === id))).toBe(true);
     expect(text).not.toMatch(/424242|ignore/i);
+    expect(text).not.toContain('relaxed'); // every condition was kept
   });
 
   it('drops a citation the model invents because a description told it to', async () => {
@@ -128,9 +134,27 @@ describe('answerChat', () => {
     const { done, text, books } = await run(d, 'What is the weather in Hanoi tomorrow?');
 
     // Assess
-    expect(text).toBe(offTopicReply);
+    expect(text).toBe(answerPhrases.en.offTopic);
     expect(books).toEqual([]);
     expect(done.redirected).toBe(true);
+  });
+
+  it('answers in the language the request asks for, the redirect too', async () => {
+    // Prepare
+    const model = new GullibleModel();
+    const d = deps(shelf);
+
+    // Act
+    const answer = await run(d, 'a funny fantasy', undefined, 'vi');
+    const redirect = await run(d, 'What is the weather in Hanoi tomorrow?', undefined, 'vi');
+    await run(deps(shelf, { model }), 'a fantasy', undefined, 'vi');
+
+    // Assess
+    expect(answer.text).toMatch(/^Đây là 3 cuốn sách trên kệ của thư viện \(về kỳ ảo hoặc hài hước\):/);
+    expect(answer.done.citedIds).toEqual(['1', '2', '3']);
+    expect(redirect.text).toBe(answerPhrases.vi.offTopic);
+    expect(redirect.done.redirected).toBe(true);
+    expect(model.prompts[0]?.language).toBe('vi');
   });
 
   it('refines the last request: "not that one" excludes the cited books, "shorter" lowers the page limit', async () => {

@@ -82,13 +82,56 @@ describe('OfflineComposer', () => {
     ];
 
     // Act
-    const text = (await collect(composer.stream({ request: 'a fantasy', books, understood: ['about Fantasy'] }))).join(
-      '',
-    );
+    const understood = [{ kind: 'subjects', names: ['Fantasy'] }] as const;
+    const text = (await collect(composer.stream({ request: 'a fantasy', books, understood }))).join('');
 
     // Assess
     expect(text).toContain('The Hobbit by A. Writer [#7]: Fantasy, adventure; 200 pages. A hobbit goes on a quest.');
     expect(text).toMatch(/^Here is a book from our shelves \(about Fantasy\)/);
+  });
+
+  it('writes every line in Vietnamese when asked: introduction, what was understood, subjects and length', async () => {
+    // Prepare
+    const composer = new OfflineComposer();
+    const books = [
+      card('7', { title: 'The Hobbit', subjects: ['Adventure', 'Fantasy'], description: 'A hobbit goes on a quest.' }),
+      card('9', { title: 'Jokes', subjects: ['Humor', 'Zymurgy'], pageCount: null, description: null }),
+    ];
+    const understood = [
+      { kind: 'subjects', names: ['Fantasy'] },
+      { kind: 'age', age: 12 },
+      { kind: 'language', code: 'vie' },
+      { kind: 'short', maxPages: 200 },
+    ] as const;
+
+    // Act
+    const text = (await collect(composer.stream({ request: 'truyện kỳ ảo', books, understood, language: 'vi' }))).join(
+      '',
+    );
+
+    // Assess
+    expect(text).toMatch(
+      /^Đây là 2 cuốn sách trên kệ của thư viện \(về kỳ ảo, cho bạn đọc 12 tuổi, bằng tiếng Việt, ngắn \(tối đa 200 trang\)\):\n/,
+    );
+    // The subject the request named comes first; the description is catalogue text and stays as it is.
+    expect(text).toContain('- The Hobbit của A. Writer [#7]: Kỳ ảo, phiêu lưu; 200 trang. A hobbit goes on a quest.\n');
+    // A subject without a Vietnamese name keeps the catalogue's.
+    expect(text).toContain('- Jokes của A. Writer [#9]: Hài hước, zymurgy.\n');
+    expect(text).not.toMatch(/Here|pages| by /);
+  });
+
+  it('says in Vietnamese that nothing matched', async () => {
+    // Prepare
+    const composer = new OfflineComposer();
+
+    // Act
+    const text = (await collect(composer.stream({ request: 'x', books: [], understood: [], language: 'vi' }))).join('');
+
+    // Assess
+    expect(text).toBe(
+      'Tôi chưa tìm thấy cuốn sách nào trên kệ đáp ứng tất cả các điều kiện đó. ' +
+        'Bạn hãy thử bớt điều kiện, hoặc dùng từ khác để nói về chủ đề.',
+    );
   });
 
   it('never repeats an instruction found in a description', () => {

@@ -17,6 +17,11 @@ describe('understandRequest', () => {
     expect(understood.filters.tags).toEqual(['Fantasy', 'Humor']);
     expect(understood.text).toBe('funny fantasy humor');
     expect(understood.onTopic).toBe(true);
+    // Notes, not sentences: the composer phrases them in the answer's language.
+    expect(understood.understood).toEqual([
+      { kind: 'age', age: 12 },
+      { kind: 'subjects', names: ['Fantasy', 'Humor'] },
+    ]);
   });
 
   it('reads languages in English, Vietnamese and French words', () => {

@@ -4,6 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import ChatPanel from '../../src/features/chat/components/chat-panel';
+import { LocaleProvider } from '../../src/lib/i18n';
 import { renderWithApp } from '../support/render-app';
 
 const book = (id: string, title: string) => ({
@@ -99,5 +100,25 @@ describe('ChatPanel', () => {
     // Assess
     await waitFor(() => expect(api.bodies).toHaveLength(2));
     expect(api.bodies[1]).toMatchObject({ message: 'not that one', conversationId: 'c-42' });
+    expect(api.bodies[0]).toMatchObject({ message: 'a fantasy', language: 'en' });
+  });
+
+  it('asks for the answer in the UI language', async () => {
+    // Prepare
+    const api = chatApi();
+    renderWithApp(
+      <LocaleProvider initial="vi">
+        <ChatPanel onClose={() => undefined} />
+      </LocaleProvider>,
+      { fetch: api.fetch },
+    );
+    const user = userEvent.setup();
+
+    // Act
+    await user.type(screen.getByRole('textbox'), 'truyện kỳ ảo{Enter}');
+
+    // Assess
+    await waitFor(() => expect(api.bodies).toHaveLength(1));
+    expect(api.bodies[0]).toMatchObject({ message: 'truyện kỳ ảo', language: 'vi' });
   });
 });

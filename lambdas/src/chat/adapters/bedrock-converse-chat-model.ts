@@ -28,7 +28,7 @@ export class BedrockConverseChatModel implements ChatModel {
       response = await this.options.client.send(
         new ConverseStreamCommand({
           modelId: this.options.modelId,
-          system: [{ text: systemPrompt }],
+          system: [{ text: systemPrompt(prompt.language) }],
           messages: [{ role: 'user', content: [{ text: userPrompt(prompt) }] }],
           inferenceConfig: { maxTokens: this.options.maxTokens ?? 400, temperature: 0.2 },
         }),

@@ -40,7 +40,7 @@ export class OpenAiCompatibleChatModel implements ChatModel {
           temperature: 0.2,
           max_tokens: 400,
           messages: [
-            { role: 'system', content: systemPrompt },
+            { role: 'system', content: systemPrompt(prompt.language) },
             { role: 'user', content: userPrompt(prompt) },
           ],
         }),

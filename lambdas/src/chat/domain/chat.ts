@@ -6,6 +6,10 @@ import { z } from 'zod';
 /** Longest message a reader may send, in characters. */
 export const maxMessageChars = 500;
 
+/** The languages an answer can be written in (the web app's UI languages). */
+export const answerLanguages = ['en', 'vi'] as const;
+export type AnswerLanguage = (typeof answerLanguages)[number];
+
 export const chatRequestSchema = z.object({
   readerId: z
     .string()
@@ -18,6 +22,11 @@ export const chatRequestSchema = z.object({
     .string()
     .regex(/^[\w-]{1,64}$/)
     .optional(),
+  /**
+   * The reader's language: the answer is written in it. Absent: a language model answers in the request's language,
+   * the offline composer in English.
+   */
+  language: z.enum(answerLanguages).optional(),
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
@@ -37,6 +46,26 @@ export interface ChatFilters {
   /** Book ids never returned (e.g. "not that one"). */
   readonly excludeIds?: readonly string[];
 }
+
+/**
+ * One thing the rules understood from a request, or the use case did with it; phrased in the answer's language by
+ * `domain/answer-phrases.ts`.
+ */
+export type UnderstoodNote =
+  | { readonly kind: 'author'; readonly name: string }
+  /** ISO 639-2 code. */
+  | { readonly kind: 'language'; readonly code: string }
+  | { readonly kind: 'age'; readonly age: number }
+  | { readonly kind: 'audience'; readonly audience: 'children' | 'young-adult' }
+  | { readonly kind: 'under-pages'; readonly pages: number }
+  | { readonly kind: 'short'; readonly maxPages: number }
+  | { readonly kind: 'long'; readonly minPages: number }
+  /** Tag leaves ("Fantasy", "Humor"). */
+  | { readonly kind: 'subjects'; readonly names: readonly string[] }
+  /** "shorter": the new page limit. */
+  | { readonly kind: 'up-to-pages'; readonly pages: number }
+  | { readonly kind: 'not-shown-before' }
+  | { readonly kind: 'relaxed' };
 
 export interface RetrievalQuery {
   /** The words searched for (filter words removed). */

@@ -4,14 +4,14 @@
  * whether the request is about books at all. Matching is on accent-folded, lower-case text.
  */
 import { matchKey } from '../../catalogue/domain/names';
-import type { Audience, ChatFilters } from './chat';
+import type { Audience, ChatFilters, UnderstoodNote } from './chat';
 
 export interface UnderstoodRequest {
   /** The words to search for, with the filter phrases taken out. */
   readonly text: string;
   readonly filters: ChatFilters;
-  /** Human-readable notes of what was understood ("for ages 12", "in Vietnamese"). */
-  readonly understood: readonly string[];
+  /** What was understood (an age, a language…), phrased later in the answer's language. */
+  readonly understood: readonly UnderstoodNote[];
   /** The message only refines the previous request ("shorter", "in French", "not that one"). */
   readonly refinement: boolean;
   /** "not that one", "something else": exclude the books cited last time. */
@@ -22,14 +22,14 @@ export interface UnderstoodRequest {
   readonly onTopic: boolean;
 }
 
-const languages: readonly { code: string; name: string; pattern: RegExp }[] = [
-  { code: 'eng', name: 'English', pattern: /\b(english|in english|tieng anh|anglais)\b/ },
-  { code: 'vie', name: 'Vietnamese', pattern: /\b(vietnamese|viet nam|vietnam|tieng viet|vietnamien)\b/ },
-  { code: 'fra', name: 'French', pattern: /\b(french|francais|france|tieng phap)\b/ },
-  { code: 'spa', name: 'Spanish', pattern: /\b(spanish|espanol|castellano|tieng tay ban nha)\b/ },
-  { code: 'deu', name: 'German', pattern: /\b(german|deutsch|allemand|tieng duc)\b/ },
-  { code: 'ita', name: 'Italian', pattern: /\b(italian|italiano|italien|tieng y)\b/ },
-  { code: 'por', name: 'Portuguese', pattern: /\b(portuguese|portugues|portugais|tieng bo dao nha)\b/ },
+const languages: readonly { code: string; pattern: RegExp }[] = [
+  { code: 'eng', pattern: /\b(english|in english|tieng anh|anglais)\b/ },
+  { code: 'vie', pattern: /\b(vietnamese|viet nam|vietnam|tieng viet|vietnamien)\b/ },
+  { code: 'fra', pattern: /\b(french|francais|france|tieng phap)\b/ },
+  { code: 'spa', pattern: /\b(spanish|espanol|castellano|tieng tay ban nha)\b/ },
+  { code: 'deu', pattern: /\b(german|deutsch|allemand|tieng duc)\b/ },
+  { code: 'ita', pattern: /\b(italian|italiano|italien|tieng y)\b/ },
+  { code: 'por', pattern: /\b(portuguese|portugues|portugais|tieng bo dao nha)\b/ },
 ];
 
 /** Words that name a subject differently from the catalogue's tags. */
@@ -120,7 +120,7 @@ function singular(word: string): string {
 /** Understands one message. `tagPaths` are the catalogue's tags, for matching subject words. */
 export function understandRequest(message: string, tagPaths: readonly string[]): UnderstoodRequest {
   let folded = ` ${matchKey(message)} `;
-  const understood: string[] = [];
+  const understood: UnderstoodNote[] = [];
   const filters: {
     languages?: string[];
     audiences?: Audience[];
@@ -141,7 +141,7 @@ export function understandRequest(message: string, tagPaths: readonly string[]):
   const authorName = authorMatch?.[1]?.trim();
   if (authorMatch && authorName && !/^(a|an|the|some|someone|vietnamese|french|english)\b/.test(authorName)) {
     filters.author = authorName;
-    understood.push(`by ${authorName}`);
+    understood.push({ kind: 'author', name: authorName });
     // Only the preposition and the name go: "tho cua X" keeps "tho" (poetry) as a subject.
     take(new RegExp(`\\b(?:by|written by|cua tac gia|cua|de)\\s+${authorName.replace(/\s+/g, '\\s+')}\\b`));
   }
@@ -149,7 +149,7 @@ export function understandRequest(message: string, tagPaths: readonly string[]):
   for (const language of languages) {
     if (language.pattern.test(folded)) {
       (filters.languages ??= []).push(language.code);
-      understood.push(`in ${language.name}`);
+      understood.push({ kind: 'language', code: language.code });
       take(new RegExp(language.pattern.source, 'g'));
     }
   }
@@ -161,27 +161,27 @@ export function understandRequest(message: string, tagPaths: readonly string[]):
   const ageValue = age ? Number(age[1] ?? age[2] ?? age[3]) : undefined;
   if (age && ageValue !== undefined && ageValue > 0) {
     filters.audiences = ageAudiences(ageValue);
-    understood.push(`for a ${ageValue}-year-old`);
+    understood.push({ kind: 'age', age: ageValue });
     take(/\b(?:for an?\s+)?(?:aged?\s+|ages?\s+)?\d{1,2}\s*(?:(?:year|yr)s?\s*olds?|tuoi)\b|\bage[ds]?\s+\d{1,2}\b/g);
   } else if (/\b(kids?|children|child|tre em|thieu nhi|enfants?)\b/.test(folded)) {
     filters.audiences = ['children'];
-    understood.push('for children');
+    understood.push({ kind: 'audience', audience: 'children' });
   } else if (/\b(teens?|teenagers?|young adults?|ya|thieu nien|ados?)\b/.test(folded)) {
     filters.audiences = ['young-adult'];
-    understood.push('for teenagers');
+    understood.push({ kind: 'audience', audience: 'young-adult' });
   }
 
   const pages = /\b(?:under|less than|fewer than|at most|below|duoi)\s+(\d{2,4})\s*(?:pages?|trang)\b/.exec(folded);
   if (pages?.[1]) {
     filters.maxPages = Number(pages[1]);
-    understood.push(`under ${filters.maxPages} pages`);
+    understood.push({ kind: 'under-pages', pages: filters.maxPages });
     take(new RegExp(pages[0]));
   } else if (/\b(short|quick|ngan)\b/.test(folded.replace(/\bshort stor(y|ies)\b|\btruyen ngan\b/g, ' '))) {
     filters.maxPages = 200;
-    understood.push('short (up to 200 pages)');
+    understood.push({ kind: 'short', maxPages: filters.maxPages });
   } else if (/\b(long|doorstopper|epic length|dai)\b/.test(folded) && !/\blonger\b/.test(folded)) {
     filters.minPages = 400;
-    understood.push('long (400 pages or more)');
+    understood.push({ kind: 'long', minPages: filters.minPages });
   }
 
   // Subjects: tag leaves named in the request (singular or plural), and synonyms of them.
@@ -210,7 +210,7 @@ export function understandRequest(message: string, tagPaths: readonly string[]):
   ];
   if (tags.length > 0) {
     filters.tags = tags;
-    understood.push(`about ${tags.map((path) => path.split('.').at(-1)).join(' or ')}`);
+    understood.push({ kind: 'subjects', names: tags.map((path) => path.split('.').at(-1) ?? path) });
   }
 
   const excludePattern =

@@ -10,7 +10,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callerOf } from '../../identity/caller';
 import { assertMayActAs } from '../../identity/domain/access';
 import { lazyPool } from '../../shared/db/pool';
-import { errorResponse, json, parseOrThrow } from '../../shared/http';
+import { errorResponse, json, jsonBody, parseOrThrow } from '../../shared/http';
 import { logger, metrics } from '../../shared/observability';
 import { createChatModel, createEmbedder } from '../adapters/create-adapters';
 import { DynamoDbConversations, DynamoDbRateLimiter, RateLimitedError } from '../adapters/dynamodb-conversations';
@@ -38,7 +38,7 @@ const rateLimiter = new DynamoDbRateLimiter(
 export const handler = async (event: APIGatewayProxyEventV2) => {
   logger.appendKeys({ requestId: event.requestContext.requestId, route: event.routeKey });
   try {
-    const body = parseBody(event);
+    const body = jsonBody(event, '{ "readerId": "anon-…", "message": "…", "language": "en" }');
     const request = parseOrThrow(chatRequestSchema, body, 'chat request');
     // Conversations are kept per reader id: a reader reaches only their own.
     assertMayActAs(callerOf(event), request.readerId);
@@ -66,13 +66,3 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
     logger.resetKeys();
   }
 };
-
-function parseBody(event: APIGatewayProxyEventV2): unknown {
-  if (!event.body) return {};
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return { invalid: 'body is not JSON' };
-  }
-}

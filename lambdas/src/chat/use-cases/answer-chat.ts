@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Embedder } from '../../shared/embedding/embedder';
-import type { BookCard, ChatEvent, ChatFilters, ChatRequest, ConversationState } from '../domain/chat';
+import { phrasesFor } from '../domain/answer-phrases';
+import type { BookCard, ChatEvent, ChatFilters, ChatRequest, ConversationState, UnderstoodNote } from '../domain/chat';
 import { groundCitations } from '../domain/grounding';
 import { understandRequest, type UnderstoodRequest } from '../domain/request-rules';
 import type { BookSearch, ChatModel, ConversationStore, RateLimiter } from '../ports';
@@ -16,10 +17,6 @@ export interface AnswerChatDependencies {
   readonly booksForModel?: number;
 }
 
-export const offTopicReply =
-  'I can only help you find books on the shelves of this library. Tell me what you would like to read: ' +
-  'a subject, a mood, an author, a language or who it is for.';
-
 /** Default page limit for "shorter" when the last request had none. */
 const shorterDefault = 250;
 
@@ -27,11 +24,12 @@ const shorterDefault = 250;
  * Answer one chat message with books from the catalogue.
  * 1. Count the request against the reader's rate limit (refused with `RateLimitedError`).
  * 2. Load the conversation, if any; understand the message by rules (filters, follow-up, topic).
- * 3. Off-topic: a polite redirect, no books.
+ * 3. Off-topic: a polite redirect, no books, in the request's `language` (English when none).
  * 4. A follow-up ("shorter", "in Vietnamese", "not that one") refines the last request: its words and filters, with
  *    the new filters on top; "not that one" excludes the books cited last.
  * 5. Retrieve (hybrid: pgvector kNN + full-text, fused by reciprocal rank, filters applied, withdrawn excluded).
- * 6. Stream the model's answer through grounding: only retrieved ids survive as citations.
+ * 6. Stream the model's answer, written in the request's `language`, through grounding: only retrieved ids survive
+ *    as citations.
  * 7. Yield `books` (the cards of the cited books), the text `delta`s, and `done`; save the conversation state.
  * The offline composer cites before it writes, so its `books` event comes first; a language model's citations are
  * known only at the end, so `books` then comes after the last `delta`.
@@ -46,7 +44,7 @@ export async function* answerChat(deps: AnswerChatDependencies, request: ChatReq
 
   if (!understood.onTopic && !(previous && understood.refinement)) {
     yield { type: 'books', books: [] };
-    yield { type: 'delta', text: offTopicReply };
+    yield { type: 'delta', text: phrasesFor(request.language).offTopic };
     yield { type: 'done', conversationId, composer: deps.model.name, citedIds: [], redirected: true };
     return;
   }
@@ -54,9 +52,10 @@ export async function* answerChat(deps: AnswerChatDependencies, request: ChatReq
   const refined = refine(previous, understood);
   const { text } = refined;
   const limit = deps.booksForModel ?? 5;
+  const candidates = relaxations(refined.filters, understood.filters);
   let filters = refined.filters;
   let books: BookCard[] = [];
-  for (const candidate of relaxations(refined.filters, understood.filters)) {
+  for (const candidate of candidates) {
     filters = candidate;
     const fused = await retrieveBooks({ search: deps.search, embedder: deps.embedder }, { text, filters, limit });
     books = fused.map((entry) => entry.book);
@@ -67,7 +66,8 @@ export async function* answerChat(deps: AnswerChatDependencies, request: ChatReq
     deps.model.stream({
       request: request.message,
       books,
-      understood: describe(filters, understood, filters !== refined.filters),
+      understood: describe(filters, understood, filters !== candidates[0]),
+      language: request.language,
     }),
     new Set(byId.keys()),
   );
@@ -135,10 +135,10 @@ export function relaxations(filters: ChatFilters, asked: ChatFilters): ChatFilte
   });
 }
 
-function describe(filters: ChatFilters, understood: UnderstoodRequest, relaxed: boolean): string[] {
+function describe(filters: ChatFilters, understood: UnderstoodRequest, relaxed: boolean): UnderstoodNote[] {
   const notes = [...understood.understood];
-  if (relaxed) notes.push('some earlier conditions relaxed to find a match');
-  if (understood.shorter && filters.maxPages) notes.push(`up to ${filters.maxPages} pages`);
-  if (understood.excludeLast) notes.push('not the books shown before');
+  if (relaxed) notes.push({ kind: 'relaxed' });
+  if (understood.shorter && filters.maxPages) notes.push({ kind: 'up-to-pages', pages: filters.maxPages });
+  if (understood.excludeLast) notes.push({ kind: 'not-shown-before' });
   return notes;
 }

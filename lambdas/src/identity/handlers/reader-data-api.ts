@@ -13,8 +13,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { DynamoDbReaderStore } from '../../recommendations/adapters/dynamodb-reader-store';
 import { readerIdSchema } from '../../recommendations/domain/reader-event';
-import { ValidationError } from '../../shared/errors';
-import { errorResponse, json, parseOrThrow } from '../../shared/http';
+import { errorResponse, json, jsonBody, parseOrThrow } from '../../shared/http';
 import { logger } from '../../shared/observability';
 import { DynamoDbReaderData } from '../adapters/dynamodb-reader-data';
 import { S3DeletionLog } from '../adapters/s3-deletion-log';
@@ -43,7 +42,11 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
     const readerId = parseOrThrow(readerIdSchema, event.pathParameters?.readerId, 'reader id');
     switch (event.routeKey) {
       case 'POST /readers/{readerId}/merge': {
-        const { anonymousId } = parseOrThrow(mergeBodySchema, parseJson(event), 'merge request');
+        const { anonymousId } = parseOrThrow(
+          mergeBodySchema,
+          jsonBody(event, '{ "anonymousId": "anon-…" }'),
+          'merge request',
+        );
         assertMayMerge(caller, readerId, anonymousId);
         const outcome = await mergeAnonymousHistory({ histories, readerData, deletionLog, now }, readerId, anonymousId);
         logger.info('Anonymous history merged', { ...outcome });
@@ -70,12 +73,3 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
     logger.resetKeys();
   }
 };
-
-function parseJson(event: APIGatewayProxyEventV2): unknown {
-  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ValidationError('The body must be JSON: { "anonymousId": "anon-…" }', [], { cause: error });
-  }
-}

@@ -13,7 +13,8 @@ import { PauseAwarePublisher } from '../../identity/adapters/pause-aware-publish
 import { KinesisEventPublisher } from '../../recommendations/adapters/kinesis-event-publisher';
 import type { EventPublisher } from '../../recommendations/event-publisher';
 import { lazyPool } from '../../shared/db/pool';
-import { ConfigurationError, ValidationError } from '../../shared/errors';
+import { ConfigurationError } from '../../shared/errors';
+import { jsonBody } from '../../shared/http';
 import { CloudFrontUrlSigner } from '../adapters/cloudfront-url-signer';
 import { HmacUrlSigner } from '../adapters/hmac-url-signer';
 import type { FileAccessConfig, ReadingConfig } from '../config';
@@ -47,11 +48,7 @@ function signerFor(files: FileAccessConfig): UrlSigner {
   });
 }
 
+/** The JSON body, within the route's size limit (shared/http.ts `jsonBody`: 413 over it, 400 when not JSON). */
 export function parseJsonBody(event: APIGatewayProxyEventV2, example: string): unknown {
-  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ValidationError(`The body must be JSON: ${example}`, [], { cause: error });
-  }
+  return jsonBody(event, example);
 }

@@ -3,7 +3,7 @@
  *
  * 200 once the batch itself is readable, even when some events are rejected: the body says which and whether to
  * send them again (`{ accepted, duplicates, rejected: [{ index, eventId?, reason, retryable }] }`); 400 for a body
- * that is not JSON or not such a batch; 413 for more than 500 events; 401/403 when an event's reader id is not the
+ * that is not JSON or not such a batch; 413 for more than 500 events or a body over the route's size limit; 401/403 when an event's reader id is not the
  * caller's own (lambdas/src/identity/domain/access.ts). Events of readers who paused their history are answered as
  * accepted but not recorded. Events are personal: only counts per type are logged, never their contents.
  */
@@ -17,8 +17,7 @@ import { PauseAwarePublisher } from '../../identity/adapters/pause-aware-publish
 import { callerOf } from '../../identity/caller';
 import { assertMayActAs } from '../../identity/domain/access';
 import { requiredString } from '../../shared/config';
-import { ValidationError } from '../../shared/errors';
-import { errorResponse, json, parseOrThrow } from '../../shared/http';
+import { errorResponse, json, jsonBody, parseOrThrow } from '../../shared/http';
 import { streams, tables } from '../../shared/infrastructure';
 import { logger, metrics } from '../../shared/observability';
 import { KinesisEventPublisher } from '../adapters/kinesis-event-publisher';
@@ -37,7 +36,7 @@ const readerData = new DynamoDbReaderData(
 export const handler = async (event: APIGatewayProxyEventV2) => {
   logger.appendKeys({ requestId: event.requestContext.requestId, route: event.routeKey });
   try {
-    const body = parseJsonBody(event);
+    const body = jsonBody(event, '{ "events": [...] }');
     if (countEvents(body) > maxEventsPerBatch) {
       metrics.addMetric('reader_event_batches_refused', 'Count', 1);
       return json(413, { message: `At most ${maxEventsPerBatch} events per request; send the rest in another` });
@@ -72,15 +71,6 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
     logger.resetKeys();
   }
 };
-
-function parseJsonBody(event: APIGatewayProxyEventV2): unknown {
-  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ValidationError('The body must be JSON: { "events": [...] }', [], { cause: error });
-  }
-}
 
 /** The well-formed reader ids of the batch (an event without one is rejected by validation anyway). */
 function readerIdsOf(events: readonly unknown[]): Set<string> {

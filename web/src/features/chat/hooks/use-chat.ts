@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { useApiClient } from '../../../lib/api-client-context';
 import { useEvents } from '../../../lib/events-context';
+import { useLocale } from '../../../lib/i18n';
 import type { ChatBook } from '../api/chat-schemas';
 import { streamChat } from '../api/post-chat';
 
@@ -20,12 +21,13 @@ export interface ChatTurn {
 }
 
 /**
- * A conversation with the library's chat: `send` posts a message (with the conversation id of the previous answer,
- * so "not that one" works) and updates the last turn as each event arrives. Leaving cancels an answer in progress.
+ * A conversation with the library's chat: `send` posts a message in the reader's UI language (with the conversation id
+ * of the previous answer, so "not that one" works) and updates the last turn as each event arrives. Leaving cancels an answer in progress.
  */
 export function useChat() {
   const api = useApiClient();
   const { readerId } = useEvents();
+  const { locale } = useLocale();
   const [turns, setTurns] = useState<ChatTurn[]>([]);
   const conversationId = useRef<string | undefined>(undefined);
   const controller = useRef<AbortController | null>(null);
@@ -49,6 +51,8 @@ export function useChat() {
         const request = {
           readerId,
           message,
+          // The answer comes in the UI's language (the offline composer's lines too).
+          language: locale,
           ...(conversationId.current ? { conversationId: conversationId.current } : {}),
         };
         for await (const event of streamChat(api, request, abort.signal)) {
@@ -65,7 +69,7 @@ export function useChat() {
         update(() => ({ status: 'error', error }));
       }
     },
-    [api, readerId],
+    [api, readerId, locale],
   );
 
   const busy = turns.at(-1)?.status === 'streaming';
