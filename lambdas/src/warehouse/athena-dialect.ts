@@ -127,15 +127,22 @@ export interface AthenaNamedQuery {
   readonly executionParameters: readonly string[];
 }
 
+/** The folder of the `.sql` texts beside this module (a bundled function gets them beside its bundle instead). */
+export const sqlFolder = new URL('./sql/', import.meta.url);
+
 /**
  * The analysts' named queries as saved in Athena: the same texts as `npm run warehouse` runs, parameters with a
  * default filled with it, those without one (`ab-compare`'s model versions) left as `?` execution parameters.
+ * `folder` holds the `<name>.sql` files (default: `sql/` beside this module); `names` limits which are read.
  */
-export function athenaNamedQueries(): AthenaNamedQuery[] {
-  return (Object.keys(namedQueries) as NamedQueryName[]).map((name) => {
+export function athenaNamedQueries(
+  folder: URL = sqlFolder,
+  names: readonly NamedQueryName[] = Object.keys(namedQueries) as NamedQueryName[],
+): AthenaNamedQuery[] {
+  return names.map((name) => {
     const query = namedQueries[name];
     const parameters: Readonly<Record<string, ParameterSpec>> = query.parameters;
-    const text = readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8');
+    const text = readFileSync(new URL(`${name}.sql`, folder), 'utf8');
     const executionParameters: string[] = [];
     const open = text
       .split('\n')

@@ -23,7 +23,7 @@ import { startS3, type LocalS3 } from '@shelfwise/local/emulators/s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/platform/db/migrate';
 import type { RecommendationList } from '../../src/recommendations/domain/recommendation';
-import { DuckDbDimBookParquet } from '../../src/warehouse/adapters/duckdb-dim-book-parquet';
+import { HyparquetDimBookParquet } from '../../src/warehouse/adapters/hyparquet-dim-book-parquet';
 import { PostgresCatalogueSnapshotSource } from '../../src/warehouse/adapters/postgres-catalogue-snapshot-source';
 import { S3LakeObjectWriter } from '../../src/warehouse/adapters/s3-lake-object-writer';
 import { S3ServedRecommendationsArchive } from '../../src/warehouse/adapters/s3-served-recommendations-archive';
@@ -105,7 +105,7 @@ describe.each(databaseTargets)('the dim_book snapshot ($name)', (target) => {
     });
     deps = {
       catalogue: new PostgresCatalogueSnapshotSource(pool),
-      parquet: new DuckDbDimBookParquet(),
+      parquet: new HyparquetDimBookParquet(),
       lake: new S3LakeObjectWriter(client, bucket),
       now: () => new Date('2026-03-01T09:00:00.250Z'),
     };

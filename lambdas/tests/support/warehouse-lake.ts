@@ -43,7 +43,7 @@ import { S3DeletionLog } from '../../src/identity/adapters/s3-deletion-log';
 import type { DeletionRequest } from '../../src/identity/ports';
 import { readerEventSchema, type ReaderEvent } from '../../src/recommendations/domain/reader-event';
 import type { RecommendationList, Strategy } from '../../src/recommendations/domain/recommendation';
-import { DuckDbDimBookParquet } from '../../src/warehouse/adapters/duckdb-dim-book-parquet';
+import { HyparquetDimBookParquet } from '../../src/warehouse/adapters/hyparquet-dim-book-parquet';
 import { S3LakeObjectWriter } from '../../src/warehouse/adapters/s3-lake-object-writer';
 import { S3ServedRecommendationsArchive } from '../../src/warehouse/adapters/s3-served-recommendations-archive';
 import type { DimBookRow } from '../../src/warehouse/domain/dim-book';
@@ -194,7 +194,7 @@ export async function writeWarehouseLake(s3: S3Client, bucket: string): Promise<
   }
   await exportDimBook({
     catalogue: { readBooks: async () => [...books] },
-    parquet: new DuckDbDimBookParquet(),
+    parquet: new HyparquetDimBookParquet(),
     lake,
     now: () => new Date('2026-03-01T00:00:00Z'),
   });

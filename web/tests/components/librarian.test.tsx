@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -97,8 +97,117 @@ describe('LibrarianPage', () => {
     // Act
     renderLibrarian('/librarian', () => Response.json({ message: 'This needs the librarians group' }, { status: 403 }));
 
+    // Assess: the ingest runs and the insights both say so
+    await waitFor(() => expect(screen.getAllByRole('alert')).toHaveLength(2));
+    for (const alert of screen.getAllByRole('alert')) {
+      expect(alert.textContent).toContain('This needs the librarians group');
+    }
+  });
+
+  it('charts click-through, conversion and coverage per model version, with the numbers as tables', async () => {
+    // Prepare
+    renderLibrarian('/librarian', (key) => insightsAnswer(key) ?? defaultAnswer(key));
+    const user = userEvent.setup();
+
+    // Act
+    const section = await screen.findByRole('region', { name: 'Insights' });
+    const charts = await within(section).findAllByRole('img');
+
     // Assess
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('This needs the librarians group');
+    expect(charts.map((chart) => chart.getAttribute('aria-label'))).toEqual([
+      'Click-through rate of 2 model versions over 2 days',
+      'Conversion rate of 2 model versions over 2 days',
+      'Share of the catalogue recommended by 2 model versions',
+    ]);
+    expect(within(section).getByText('Click-through by day', { selector: 'figcaption' })).toBeTruthy();
+
+    // Act
+    await user.click(within(section).getByText('Show the numbers'));
+
+    // Assess: positions summed per model version and day
+    const daily = within(section).getByRole('table', { name: 'Click-through by day' });
+    expect(
+      within(daily)
+        .getAllByRole('row')
+        .map((row) => row.textContent),
+    ).toEqual([
+      'Model versionDayImpressionsClicksClick-throughBorrowsConversion',
+      'v12026-03-022150%150%',
+      'v22026-03-023266.7%00%',
+      'v22026-03-032150%150%',
+    ]);
+    const coverage = within(section).getByRole('table', { name: 'Catalogue coverage by model version' });
+    expect(within(coverage).getAllByRole('row')[2]!.textContent).toBe('v210440%0.66');
+  });
+
+  it('says when the warehouse has measured nothing yet', async () => {
+    // Prepare
+    const empty = (key: string) =>
+      key.startsWith('GET /api/librarian/insights/')
+        ? Response.json({ query: 'x', description: '', rows: [] })
+        : undefined;
+
+    // Act
+    renderLibrarian('/librarian', (key) => empty(key) ?? defaultAnswer(key));
+
+    // Assess
+    expect(await screen.findByText(/No recommendations have been measured yet/)).toBeTruthy();
   });
 });
+
+function ctr(model: string, day: string, position: number, impressions: number, clicks: number, borrows: number) {
+  return {
+    model_version: model,
+    impression_day: day,
+    position,
+    impressions,
+    clicks,
+    ctr: clicks / impressions,
+    conversions: borrows,
+    conversion_rate: borrows / impressions,
+  };
+}
+
+function insightsAnswer(key: string): Response | undefined {
+  if (key === 'GET /api/librarian/insights/ctr-by-model') {
+    return Response.json({
+      query: 'ctr-by-model',
+      description: 'Click-through',
+      parameters: {},
+      rows: [
+        ctr('v1', '2026-03-02', 0, 1, 1, 1),
+        ctr('v1', '2026-03-02', 1, 1, 0, 0),
+        ctr('v2', '2026-03-02', 0, 2, 1, 0),
+        ctr('v2', '2026-03-02', 1, 1, 1, 0),
+        ctr('v2', '2026-03-03', 0, 1, 1, 0),
+        ctr('v2', '2026-03-03', 1, 1, 0, 1),
+      ],
+    });
+  }
+  if (key === 'GET /api/librarian/insights/coverage') {
+    return Response.json({
+      query: 'coverage',
+      description: 'Coverage',
+      parameters: {},
+      rows: [
+        {
+          model_version: 'v1',
+          catalogue_books: 10,
+          recommended_books: 2,
+          coverage: 0.2,
+          recommendations: 2,
+          gini: 0.8,
+        },
+        {
+          model_version: 'v2',
+          catalogue_books: 10,
+          recommended_books: 4,
+          coverage: 0.4,
+          recommendations: 5,
+          gini: 0.66,
+        },
+      ],
+    });
+  }
+  return undefined;
+}

@@ -2,11 +2,12 @@ import { useParams } from 'react-router';
 
 import { IngestRunDetail } from '../../features/librarian/components/ingest-run-detail';
 import { IngestRuns } from '../../features/librarian/components/ingest-runs';
+import { Insights } from '../../features/librarian/components/insights';
 import { librarianMessages } from '../../features/librarian/messages';
 import { useMessages } from '../../lib/i18n';
 
 /**
- * `/librarian` (the ingest runs) and `/librarian/ingest-runs/:runId` (one run's report); loaded on demand. Only
+ * `/librarian` (the ingest runs and the warehouse's insights) and `/librarian/ingest-runs/:runId` (one run's report); loaded on demand. Only
  * librarians see the link; anyone else who opens the URL gets the API's refusal.
  */
 export function LibrarianPage() {
@@ -18,6 +19,7 @@ export function LibrarianPage() {
       <title>{text.title}</title>
       <h1>{text.heading}</h1>
       <IngestRuns />
+      <Insights />
     </>
   );
 }
