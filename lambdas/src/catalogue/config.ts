@@ -1,5 +1,5 @@
 /** Configuration of the catalogue functions, read once at cold start. */
-import { optionalInteger, requiredString } from '../shared/config';
+import { optionalInteger, optionalString, requiredString } from '../shared/config';
 import { databaseSettingsFrom, type DatabaseSettings } from '../shared/db/pool';
 import { buckets } from '../shared/infrastructure';
 
@@ -16,6 +16,10 @@ export interface IngestConfig {
   readonly bucket: string;
   /** Largest uploaded file ingested; bigger ones are quarantined (INGEST_MAX_BYTES, default 512 MiB). */
   readonly maxObjectBytes: number;
+  /** The books bucket, where book files go (BOOKS_BUCKET); without it the ingest stores no book files. */
+  readonly booksBucket: string | undefined;
+  /** Largest book file stored; bigger ones are refused in the run's report (BOOK_FILE_MAX_BYTES, default 100 MiB). */
+  readonly maxBookFileBytes: number;
 }
 
 export function ingestConfigFrom(env: NodeJS.ProcessEnv): IngestConfig {
@@ -23,5 +27,7 @@ export function ingestConfigFrom(env: NodeJS.ProcessEnv): IngestConfig {
     database: databaseSettingsFrom(env),
     bucket: requiredString(env, buckets.ingest.envVar),
     maxObjectBytes: optionalInteger(env, 'INGEST_MAX_BYTES', 512 * 1024 * 1024, 1),
+    booksBucket: optionalString(env, buckets.books.envVar),
+    maxBookFileBytes: optionalInteger(env, 'BOOK_FILE_MAX_BYTES', 100 * 1024 * 1024, 1),
   };
 }

@@ -41,6 +41,16 @@ export interface IngestReport {
   readonly format?: string;
   /** Cover and book files copied from a library zip. */
   readonly files?: { readonly covers: number };
+  /**
+   * Book files (EPUB, PDF…) of the library zip or folder, stored in the books bucket: newly copied, already there,
+   * refused (over the size limit) or unreadable; each refused or unreadable one is also a warning line.
+   */
+  readonly bookFiles?: {
+    readonly stored: number;
+    readonly unchanged: number;
+    readonly refused: number;
+    readonly unreadable: number;
+  };
 }
 
 export interface IngestRun {

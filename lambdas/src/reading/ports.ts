@@ -5,6 +5,7 @@
  */
 import type { Hold, HoldStatus, Loan, ReaderLoans } from './domain/lending';
 import type { OpdsBook } from './domain/opds';
+import type { ReadingProgress } from './domain/progress';
 
 /** A book as lending sees it, read under its lock. */
 export interface LendableBook {
@@ -85,4 +86,16 @@ export interface OpdsCatalogue {
   popular(limit: number): Promise<string[]>;
   /** The books with these ids, in the given order (missing ones left out). */
   books(bookIds: readonly string[]): Promise<OpdsBook[]>;
+}
+
+/** Where readers are in their books (one row per reader and book), for every device they read on. */
+export interface ReadingProgressStore {
+  get(readerId: string, bookId: string): Promise<ReadingProgress | null>;
+  /** Saves the reader's place (the last save wins). */
+  save(readerId: string, bookId: string, place: { location: string; progress: number }, at: Date): Promise<void>;
+  /**
+   * Records that the reader finished the book during this loan; true only the first time for the loan (so one
+   * `finish` event per loan, even when two devices save the last page at once).
+   */
+  markFinished(readerId: string, bookId: string, loanId: string, at: Date): Promise<boolean>;
 }

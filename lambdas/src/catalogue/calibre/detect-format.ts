@@ -6,14 +6,15 @@
  *
  * A zero-byte file → `UnreadableLibraryError` "empty file"; a file that starts like SQLite but is cut short →
  * "truncated SQLite database: …" (from `readMetadataDb`); anything unrecognised → "unrecognised file: …".
- * Every result has the shape of `readLibraryZip`'s: `files` is empty unless the upload was a zipped library.
+ * Every result has the shape of `readLibraryZip`'s: `files` is empty unless the upload was a zipped library; a
+ * metadata.db also lists the format files it names (`folderFiles`), for a library folder uploaded file by file.
  */
 import { UnreadableLibraryError } from './calibre-book';
 import { readCalibredbJson } from './read-calibredb-json';
 import { readCatalogCsv } from './read-catalog-csv';
 import { readCatalogXml } from './read-catalog-xml';
 import { readLibraryZip, type LibraryWithFiles, type LibraryZipOptions } from './read-library-zip';
-import { looksLikeSqlite, readMetadataDb } from './read-metadata-db';
+import { looksLikeSqlite, readMetadataDbWithFiles } from './read-metadata-db';
 
 export type CalibreFileKind = 'metadata.db' | 'zip' | 'csv' | 'xml' | 'json';
 
@@ -65,8 +66,10 @@ export async function parseCalibreFile(
   options: LibraryZipOptions = {},
 ): Promise<LibraryWithFiles> {
   switch (detectCalibreFile(key, bytes)) {
-    case 'metadata.db':
-      return { library: await readMetadataDb(bytes, options), files: [] };
+    case 'metadata.db': {
+      const { library, formatFiles } = await readMetadataDbWithFiles(bytes, options);
+      return { library, files: [], folderFiles: formatFiles };
+    }
     case 'zip':
       return readLibraryZip(bytes, options);
     case 'xml':

@@ -17,7 +17,7 @@
 import { crc32 } from 'node:zlib';
 import { inflateSync } from 'fflate';
 import { UnreadableLibraryError, type ParsedLibrary } from './calibre-book';
-import { readMetadataDbWithFiles, type SqlJsOptions } from './read-metadata-db';
+import { readMetadataDbWithFiles, type FormatFile, type SqlJsOptions } from './read-metadata-db';
 
 export interface LibraryFile {
   readonly bookUuid: string;
@@ -36,6 +36,11 @@ export interface LibraryFile {
 export interface LibraryWithFiles {
   readonly library: ParsedLibrary;
   readonly files: readonly LibraryFile[];
+  /**
+   * A metadata.db uploaded with its library folder: the format files it names, relative to the folder (the ingest
+   * reads them beside it in the bucket). Absent for other sources.
+   */
+  readonly folderFiles?: readonly FormatFile[];
 }
 
 export interface ZipLimits {

@@ -6,6 +6,7 @@ import {
 } from '../calibre/calibre-book';
 import { cleanCalibreFields, sourceHashOf, withDescription, type CleanedFields } from '../calibre/clean-calibre-book';
 import type { LibraryWithFiles } from '../calibre/read-library-zip';
+import type { LibraryBookFile, LibraryFilesOutcome } from '../../reading/use-cases/store-library-files';
 import { prepareDrafts, type BookDraft } from '../domain/prepare-library';
 import type { CatalogueWriter, IngestReport, IngestRun, IngestRunLog, ObjectStore } from '../ports';
 
@@ -26,6 +27,11 @@ export interface IngestCalibreDependencies {
   readonly maxObjectBytes: number;
   /** Runs after a successful write (the chatbot embeds new and changed books); a failure is reported, not fatal. */
   readonly afterIngest?: (library: string) => Promise<void>;
+  /**
+   * Stores the library's book files in the books bucket (lambdas/src/reading/use-cases/store-library-files.ts), after
+   * the write; without it book files are left where they are.
+   */
+  readonly storeBookFiles?: (library: string, files: readonly LibraryBookFile[]) => Promise<LibraryFilesOutcome>;
 }
 
 const sourceFile = /^(metadata\.db|[^/]+\.(csv|xml|json|zip))$/i;
@@ -63,7 +69,9 @@ export function librarySource(key: string): { library: string; file: string; pro
  *    from it). A description is cleaned only when the writer needs the book's record: when the book is new, or its
  *    source, its merged authors or its work changed (or the cleaning rules did). Warnings about a description are
  *    therefore reported by the run that cleaned it.
- * 6. Copy covers from a library zip to the covers prefix.
+ * 6. Copy covers from a library zip to the covers prefix, and store the book files (EPUB, PDF, TXT…) of a library zip,
+ *    or those beside an uploaded metadata.db (`calibre/<library>/<book path>/…`), in the books bucket: keyed by
+ *    content hash, copied only when changed; files over the size limit or unreadable are warnings in the report.
  * 7. Finish the run with its counts and report. Any other failure marks the run failed and is rethrown, so the event
  *    is retried and finally lands in the dead-letter queue.
  */
@@ -107,6 +115,7 @@ export async function ingestCalibreObject(
       throw error;
     }
     const { files } = parsed;
+    const bookFiles = deps.storeBookFiles ? bookFilesOf(parsed, source.library, deps.objects) : [];
     const format = parsed.library.format;
     const { drafts, rejected, warnings } = draftsOf(parsed.library);
     parsed = undefined; // The raw books are not needed any more: let them go before the write.
@@ -131,14 +140,16 @@ export async function ingestCalibreObject(
       await deps.objects.put(`${coversPrefix}${source.library}/${file.bookUuid}.jpg`, file.bytes(), 'image/jpeg');
       covers += 1;
     }
+    const stored = deps.storeBookFiles ? await deps.storeBookFiles(source.library, bookFiles) : undefined;
     return await deps.runs.finish(runId, {
       status: 'succeeded',
       counts,
       rejected: rejected.length,
       report: {
         ...report,
-        warnings: [...warningLines, ...(afterIngest ?? [])],
+        warnings: [...warningLines, ...(afterIngest ?? []), ...(stored?.problems ?? []).slice(0, maxReportLines)],
         ...(files.length > 0 ? { files: { covers } } : {}),
+        ...(stored && bookFiles.length > 0 ? { bookFiles: stored.counts } : {}),
       },
     });
   } catch (error) {
@@ -150,6 +161,24 @@ export async function ingestCalibreObject(
 }
 
 type Warning = { at: string; message: string };
+
+/** The book files that came with the library: its zip's format files, or those beside its metadata.db. */
+function bookFilesOf(parsed: LibraryWithFiles, library: string, objects: ObjectStore): LibraryBookFile[] {
+  const inZip = parsed.files.flatMap((file) =>
+    file.kind === 'format' && file.format
+      ? [{ bookUuid: file.bookUuid, format: file.format, path: file.path, size: file.size, bytes: file.bytes }]
+      : [],
+  );
+  const inFolder = (parsed.folderFiles ?? []).map((file) => {
+    const key = `${ingestPrefix}${library}/${file.path}`;
+    const bytes = () =>
+      objects.get(key).catch((error: unknown) => {
+        throw new Error(`not found beside metadata.db (${(error as Error).message})`, { cause: error });
+      });
+    return { bookUuid: file.bookUuid, format: file.format, path: key, size: null, bytes };
+  });
+  return [...inZip, ...inFolder];
+}
 
 /**
  * Cleans every book but its description, and drafts it for `prepareDrafts`: its full input cleans the book again,

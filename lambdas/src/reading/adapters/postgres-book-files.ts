@@ -1,11 +1,12 @@
 /** The books' stored files (`book_file`, migration 0006), written by the ingest. */
 import type pg from 'pg';
 import type { BookFile, BookFiles } from '../ports';
+import type { LibraryBooks } from '../use-cases/store-library-files';
 
 /** Formats in order of preference for reading in the browser and on e-readers. */
 const preference = `CASE format WHEN 'EPUB' THEN 0 WHEN 'PDF' THEN 1 WHEN 'TXT' THEN 2 ELSE 3 END`;
 
-export class PostgresBookFiles implements BookFiles {
+export class PostgresBookFiles implements BookFiles, LibraryBooks {
   constructor(private readonly pool: pg.Pool) {}
 
   async filesOf(bookId: string): Promise<BookFile[]> {
@@ -47,5 +48,15 @@ export class PostgresBookFiles implements BookFiles {
       [bookIds],
     );
     return new Map(rows.map((row) => [row.book_id, row.formats]));
+  }
+
+  async idsBySourceId(library: string, sourceIds: readonly string[]): Promise<Map<string, string>> {
+    if (sourceIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ id: string; source_id: string }>(
+      `SELECT b.id::text, b.source_id FROM book b JOIN library l ON l.id = b.library_id
+       WHERE l.name = $1 AND b.source_id = ANY ($2::text[])`,
+      [library, sourceIds],
+    );
+    return new Map(rows.map((row) => [row.source_id, row.id]));
   }
 }

@@ -5,7 +5,10 @@
  * - `POST /readers/{readerId}/holds` `{ "bookId": "…" }`: 201 with the hold and its position in line;
  * - `GET /readers/{readerId}/loans`: `{ loans, holds }`;
  * - `GET /readers/{readerId}/loans/{loanId}/file[?format=EPUB]`: `{ url, expiresAt, format, sizeBytes }`, a
- *   short-lived signed URL of the book's file (403 when the loan is not the reader's or has ended).
+ *   short-lived signed URL of the book's file (403 when the loan is not the reader's or has ended);
+ * - `PUT /readers/{readerId}/loans/{loanId}/progress` `{ location, progress, finished? }`: saves the reader's place
+ *   (open loans only; finishing publishes a `finish` event), 200 with the saved progress;
+ * - `GET /readers/{readerId}/loans/{loanId}/progress`: `{ progress }`, null before the book is opened.
  * 409 with a message when no copy is free, the reader is at the limit or already has (or holds) the book.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -17,13 +20,17 @@ import { errorResponse, json, parseOrThrow } from '../../shared/http';
 import { logger } from '../../shared/observability';
 import { PostgresBookFiles } from '../adapters/postgres-book-files';
 import { PostgresLendingStore } from '../adapters/postgres-lending-store';
+import { PostgresReadingProgress } from '../adapters/postgres-reading-progress';
 import { readingConfigFrom } from '../config';
 import { bookRequestSchema, idSchema, LendingConflictError } from '../domain/lending';
+import { progressRequestSchema } from '../domain/progress';
 import { borrowBook } from '../use-cases/borrow-book';
 import { getBookFileUrl } from '../use-cases/get-book-file-url';
+import { getReadingProgress } from '../use-cases/get-reading-progress';
 import { listReaderLoans } from '../use-cases/list-reader-loans';
 import { placeHold } from '../use-cases/place-hold';
 import { returnBook } from '../use-cases/return-book';
+import { saveReadingProgress } from '../use-cases/save-reading-progress';
 import { parseJsonBody, readingAdapters } from './shared-adapters';
 
 const config = readingConfigFrom(process.env);
@@ -64,6 +71,18 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
         const files = new PostgresBookFiles(await pool());
         const fileDeps = { store, files, signer, urlTtlSeconds: config.files.urlTtlSeconds, now };
         return json(200, await getBookFileUrl(fileDeps, readerId, loanId, format), noStore);
+      }
+      case 'PUT /readers/{readerId}/loans/{loanId}/progress': {
+        const loanId = parseOrThrow(idSchema, event.pathParameters?.loanId, 'loan id');
+        const example = '{ "location": "epubcfi(…)", "progress": 0.4 }';
+        const request = parseOrThrow(progressRequestSchema, parseJsonBody(event, example), 'progress');
+        const progress = new PostgresReadingProgress(await pool());
+        return json(200, await saveReadingProgress({ ...deps, progress }, readerId, loanId, request), noStore);
+      }
+      case 'GET /readers/{readerId}/loans/{loanId}/progress': {
+        const loanId = parseOrThrow(idSchema, event.pathParameters?.loanId, 'loan id');
+        const progress = new PostgresReadingProgress(await pool());
+        return json(200, await getReadingProgress({ store, progress }, readerId, loanId), noStore);
       }
       default:
         return json(404, { message: `No route ${event.routeKey}` });

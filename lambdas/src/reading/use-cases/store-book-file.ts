@@ -21,6 +21,11 @@ export type StoredBookFile =
   | { readonly status: 'stored' | 'unchanged'; readonly file: BookFile }
   | { readonly status: 'refused'; readonly reason: string };
 
+/** Why a file of this size is refused, or null when it is within the limit. */
+export function tooLargeReason(format: string, size: number, maxBytes: number): string | null {
+  return size > maxBytes ? `The ${format.toUpperCase()} file is ${size} bytes, over the limit of ${maxBytes}` : null;
+}
+
 export async function storeBookFile(
   deps: StoreBookFileDeps,
   bookId: string,
@@ -29,12 +34,8 @@ export async function storeBookFile(
 ): Promise<StoredBookFile> {
   const upper = format.toUpperCase();
   if (!/^[A-Z0-9]{1,10}$/.test(upper)) return { status: 'refused', reason: `"${format}" is not a file format` };
-  if (bytes.byteLength > deps.maxBytes) {
-    return {
-      status: 'refused',
-      reason: `The ${upper} file is ${bytes.byteLength} bytes, over the limit of ${deps.maxBytes}`,
-    };
-  }
+  const tooLarge = tooLargeReason(upper, bytes.byteLength, deps.maxBytes);
+  if (tooLarge) return { status: 'refused', reason: tooLarge };
   const contentHash = createHash('sha256').update(bytes).digest('hex');
   const key = `files/${contentHash}.${upper.toLowerCase()}`;
   const present = await deps.objects.exists(key);

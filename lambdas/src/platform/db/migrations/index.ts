@@ -9,6 +9,7 @@ import * as bookEmbeddings from './0003-book-embeddings';
 import * as bookPopularity from './0004-book-popularity';
 import * as bookSourceHash from './0005-book-source-hash';
 import * as loans from './0006-loans';
+import * as readingProgress from './0007-reading-progress';
 
 export const migrations: Record<string, Migration> = {
   '0001-catalogue-base': catalogueBase,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-book-popularity': bookPopularity,
   '0005-book-source-hash': bookSourceHash,
   '0006-loans': loans,
+  '0007-reading-progress': readingProgress,
 };

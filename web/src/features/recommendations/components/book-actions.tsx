@@ -16,7 +16,14 @@ const STARS = [1, 2, 3, 4, 5] as const;
  * shows that it was done (the button stays focusable, so keyboard readers keep their place). Shown once the book
  * has loaded, it also sends the `open` of the page.
  */
-export function BookActions({ bookId }: { bookId: string }) {
+export function BookActions({
+  bookId,
+  borrow = true,
+}: {
+  bookId: string;
+  /** False where the page lends the book itself (a signed-in reader: the loans API sends the borrow). */
+  borrow?: boolean;
+}) {
   const events = useEvents();
   const text = useMessages(messages).actions;
   const [done, setDone] = useState<ReadonlySet<Done>>(new Set());
@@ -60,7 +67,7 @@ export function BookActions({ bookId }: { bookId: string }) {
   return (
     <div className="book-actions">
       <div className="book-actions__buttons" role="group" aria-label={text.groupLabel}>
-        {actionButton('borrow', text.borrow, text.borrowed, text.borrowedStatus)}
+        {borrow && actionButton('borrow', text.borrow, text.borrowed, text.borrowedStatus)}
         {actionButton('add-to-list', text.wantToRead, text.wantToReadDone, text.wantToReadStatus)}
         {actionButton('dismiss', text.notInterested, text.notInterestedDone, text.notInterestedStatus)}
       </div>
