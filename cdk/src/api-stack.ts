@@ -6,7 +6,7 @@
  * side of the user pool (the web app client, the hosted sign-in domain and the JWT authorizer on the routes whose
  * `access` needs a token). It holds no data, so it can be destroyed and redeployed at will.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -16,7 +16,9 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import {
@@ -27,11 +29,14 @@ import {
 } from '../../lambdas/src/functions';
 import { identityEnv } from '../../lambdas/src/identity/config';
 import { needsToken } from '../../lambdas/src/identity/domain/access';
+import { warehouseEnv } from '../../lambdas/src/warehouse/config';
+import { dimBookPrefix, warehousePrefix } from '../../lambdas/src/warehouse/lake-layout';
 import { BookFilesDistribution, type BookFilesSigning } from './constructs/book-files-distribution';
 import { OperatorAlarmTopic } from './constructs/operator-alarm-topic';
 import type { BedrockModels, ServiceMetricAlarmOptions, ShelfwiseFunction } from './constructs/shelfwise-function';
 import { createShelfwiseFunction, type BindableResources } from './function-factory';
-import { acknowledge } from './nag';
+import { acknowledge, flattenCfnReference } from './nag';
+import { ATHENA_RESULTS_PREFIX, type WarehouseNames } from './pipelines-stack';
 
 /**
  * Placeholder for the reader web app's origin until the web stack (CloudFront) exists: `.invalid` can never
@@ -71,6 +76,12 @@ export interface ShelfwiseApiStackProps extends StackProps {
    * `BOOK_FILE_SIGNERS` sign its URLs; without it, they answer 503 for files.
    */
   readonly bookFiles?: BookFilesSigning;
+  /**
+   * The pipelines stack's Glue database and Athena workgroup (`warehouseNames()`), for the functions whose spec
+   * `uses.warehouse`. Names, not references: the pipelines stack is deployed after this one. @default - such a spec
+   * is refused
+   */
+  readonly warehouse?: WarehouseNames;
 }
 
 /** The functions that hand out signed URLs of book files. */
@@ -124,6 +135,10 @@ export class ShelfwiseApiStack extends Stack {
   public readonly authorizer: HttpJwtAuthorizer;
   /** On every `reader` route: anonymous readers pass, a bearer token is verified when one is sent. */
   public readonly readerAuthorizer: HttpLambdaAuthorizer;
+  /** `https://<books distribution>` when `bookFiles` is given (the web app's CSP allows the reader to fetch from it). */
+  public readonly bookFilesUrl?: string;
+  /** The stage's route settings: the routes whose trigger sets a `throttle`, by route key. */
+  private readonly routeThrottles = new Map<string, ApiThrottle>();
 
   public constructor(scope: Construct, id: string, props: ShelfwiseApiStackProps) {
     super(scope, id, props);
@@ -195,6 +210,7 @@ export class ShelfwiseApiStack extends Stack {
         alarmTopic: this.alarmTopic,
         bedrock: props.bedrock ?? DEFAULT_BEDROCK_MODELS,
       });
+      if (spec.uses.warehouse) this.bindWarehouse(fn, props.warehouse, props.stateful.buckets.lake);
       this.wireTriggers(fn, spec, props.stateful);
       for (const [alarmId, alarm] of serviceMetricAlarmsOf(spec.id)) fn.addServiceMetricAlarm(alarmId, alarm);
       created.set(spec.id, fn);
@@ -207,8 +223,9 @@ export class ShelfwiseApiStack extends Stack {
         const fn = created.get(id);
         if (fn) bookFiles.bindSigner(fn);
       }
+      this.bookFilesUrl = `https://${bookFiles.distribution.distributionDomainName}`;
       new CfnOutput(this, 'BookFilesUrl', {
-        value: `https://${bookFiles.distribution.distributionDomainName}`,
+        value: this.bookFilesUrl,
         description: 'Books distribution (signed URLs of borrowed files only)',
       });
     }
@@ -226,6 +243,84 @@ export class ShelfwiseApiStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topicArn,
       description: 'SNS topic of the Shelfwise alarms: subscribe the operators to it',
+    });
+  }
+
+  /**
+   * Lets `fn` run queries in the warehouse's workgroup over the Glue database's tables, as Athena reads with the
+   * caller's permissions: the facts and the catalogue snapshot in the lake (read), Athena's results prefix (write,
+   * and read back by GetQueryResults); sets ATHENA_WORKGROUP and WAREHOUSE_DATABASE.
+   */
+  private bindWarehouse(fn: ShelfwiseFunction, warehouse: WarehouseNames | undefined, lake: s3.IBucket): void {
+    if (!warehouse) throw new Error(`${fn.node.id} queries the warehouse: pass its names (props.warehouse)`);
+    const { databaseName, workGroupName } = warehouse;
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StopQueryExecution',
+        ],
+        resources: [this.formatArn({ service: 'athena', resource: 'workgroup', resourceName: workGroupName })],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['athena:GetDataCatalog'],
+        resources: [this.formatArn({ service: 'athena', resource: 'datacatalog', resourceName: 'AwsDataCatalog' })],
+      }),
+    );
+    const tables = this.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseName}/*` });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
+        resources: [
+          this.formatArn({ service: 'glue', resource: 'catalog' }),
+          this.formatArn({ service: 'glue', resource: 'database', resourceName: databaseName }),
+          tables,
+        ],
+      }),
+    );
+    const read = [`${warehousePrefix}/`, `${dimBookPrefix}/`];
+    const objects = [...read, ATHENA_RESULTS_PREFIX].map((prefix) => lake.arnForObjects(`${prefix}*`));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: objects }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [lake.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [lake.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [...read, ATHENA_RESULTS_PREFIX].map((p) => `${p}*`) } },
+      }),
+    );
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [lake.bucketArn] }));
+    fn.addEnvironment(warehouseEnv.workGroup, workGroupName);
+    fn.addEnvironment(warehouseEnv.database, databaseName);
+
+    acknowledge(
+      fn.executionRole,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${databaseName}/*]`,
+      `${fn.node.id}: read-only Glue metadata (GetTable/GetPartitions) of the warehouse database's tables only, ` +
+        'which Athena needs for every query.',
+    );
+    // The object ARNs' IAM5 ids exist only once the lake bucket's cross-stack reference is resolved.
+    this.node.addValidation({
+      validate: () => {
+        for (const arn of objects) {
+          acknowledge(
+            fn.executionRole,
+            `AwsSolutions-IAM5[Resource::${flattenCfnReference(this.resolve(arn))}]`,
+            `${fn.node.id} reads the facts and the catalogue snapshot and writes Athena's results, each under its ` +
+              'own key prefix of the lake: S3 object ARNs need the key wildcard; the actions are listed one by one.',
+          );
+        }
+        return [];
+      },
     });
   }
 
@@ -248,12 +343,28 @@ export class ShelfwiseApiStack extends Stack {
         integrationError: '$context.integrationErrorMessage',
       }),
     );
-    return this.httpApi.addStage('DefaultStage', {
+    const stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       throttle,
       accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs), format },
     });
+    // Per-route throttles (the L2 stage has only the default), filled in by addRoute; never looser than the stage's.
+    (stage.node.defaultChild as apigwv2.CfnStage).routeSettings = Lazy.any({
+      produce: () =>
+        this.routeThrottles.size === 0
+          ? undefined
+          : Object.fromEntries(
+              [...this.routeThrottles].map(([routeKey, route]) => [
+                routeKey,
+                {
+                  ThrottlingRateLimit: Math.min(route.rateLimit, throttle.rateLimit),
+                  ThrottlingBurstLimit: Math.min(route.burstLimit, throttle.burstLimit),
+                },
+              ]),
+            ),
+    });
+    return stage;
   }
 
   private wireTriggers(fn: ShelfwiseFunction, spec: FunctionSpec, stateful: BindableResources): void {
@@ -287,6 +398,11 @@ export class ShelfwiseApiStack extends Stack {
       ...(authorizer ? { authorizer } : {}),
     });
     if (!route) throw new Error(`No route was created for ${trigger.method} ${trigger.path}`);
+    if (trigger.throttle) {
+      this.routeThrottles.set(`${trigger.method} ${trigger.path}`, trigger.throttle);
+      // A stage's route settings may name only routes that already exist.
+      this.stage.node.addDependency(route);
+    }
     const described = `${trigger.method} ${trigger.path} (${spec.id})`;
     if (trigger.access === 'public') {
       acknowledge(

@@ -8,8 +8,9 @@ import type { FunctionSpec } from '../../lambdas/src/functions';
 import { trainingExportStatements } from '../../lambdas/src/pipelines/training-exports';
 import { athenaEtlStatements, athenaNamedQueries } from '../../lambdas/src/warehouse/athena-dialect';
 import { DEFAULT_BEDROCK_MODELS, PLACEHOLDER_SITE_ORIGIN, ShelfwiseApiStack } from './api-stack';
-import { ShelfwisePipelinesStack } from './pipelines-stack';
+import { ShelfwisePipelinesStack, warehouseNames } from './pipelines-stack';
 import { ShelfwiseStatefulStack, type DatabaseCapacity } from './stateful-stack';
+import { ShelfwiseWebStack, type WebCustomDomain } from './web-stack';
 
 /** CDK context keys the app reads (`cdk synth -c shelfwise:siteOrigin=https://…`). */
 export const CONTEXT_KEYS = {
@@ -21,6 +22,10 @@ export const CONTEXT_KEYS = {
   secretRotation: 'shelfwise:secretRotation',
   /** The chatbot's Bedrock model id. @default DEFAULT_BEDROCK_MODELS.chatModelId */
   chatModelId: 'shelfwise:chatModelId',
+  /** The web app's own domain (with `webCertificateArn`); @default the distribution's *.cloudfront.net name */
+  webDomainName: 'shelfwise:webDomainName',
+  /** ACM certificate (us-east-1) of `webDomainName`. */
+  webCertificateArn: 'shelfwise:webCertificateArn',
 } as const;
 
 export interface ShelfwiseAppOptions {
@@ -29,6 +34,8 @@ export interface ShelfwiseAppOptions {
   readonly migrationsFolder?: string;
   /** @default every spec in lambdas/src/functions.ts */
   readonly functions?: readonly FunctionSpec[];
+  /** The built web app. @default web/dist (`npm run build -w web`) */
+  readonly webDist?: string;
 }
 
 export interface ShelfwiseApp {
@@ -36,6 +43,7 @@ export interface ShelfwiseApp {
   readonly stateful: ShelfwiseStatefulStack;
   readonly api: ShelfwiseApiStack;
   readonly pipelines: ShelfwisePipelinesStack;
+  readonly web: ShelfwiseWebStack;
 }
 
 export function createShelfwiseApp(options: ShelfwiseAppOptions = {}): ShelfwiseApp {
@@ -50,7 +58,7 @@ export function createShelfwiseApp(options: ShelfwiseAppOptions = {}): Shelfwise
   });
   const siteOrigins = contextString(app, CONTEXT_KEYS.siteOrigin)
     ?.split(',')
-    .map((origin) => origin.trim()) ?? [PLACEHOLDER_SITE_ORIGIN];
+    .map((origin) => origin.trim()) ?? [defaultSiteOrigin(app)];
   const minAcu = Number(contextString(app, CONTEXT_KEYS.databaseMinAcu) ?? '0.5');
   if (!Number.isFinite(minAcu) || minAcu < 0 || minAcu > 4) {
     throw new Error(`${CONTEXT_KEYS.databaseMinAcu} must be a number of ACU between 0 and 4`);
@@ -66,18 +74,21 @@ export function createShelfwiseApp(options: ShelfwiseAppOptions = {}): Shelfwise
     databaseCapacity,
     secretRotation: contextString(app, CONTEXT_KEYS.secretRotation) !== 'false',
   });
+  const pipelinesStackName = 'ShelfwisePipelines';
   const api = new ShelfwiseApiStack(app, 'ShelfwiseApi', {
     description: 'Shelfwise stateless API: HTTP API and Lambda functions',
     stateful,
     siteOrigins,
     functions: options.functions,
+    // The insights function queries the pipelines' warehouse, named here (that stack is deployed after this one).
+    warehouse: warehouseNames(pipelinesStackName),
     bedrock: {
       ...DEFAULT_BEDROCK_MODELS,
       chatModelId: contextString(app, CONTEXT_KEYS.chatModelId) ?? DEFAULT_BEDROCK_MODELS.chatModelId,
     },
   });
   // The warehouse and the state machines; their SQL is read from lambdas/src/warehouse and lambdas/src/pipelines.
-  const pipelines = new ShelfwisePipelinesStack(app, 'ShelfwisePipelines', {
+  const pipelines = new ShelfwisePipelinesStack(app, pipelinesStackName, {
     description: 'Shelfwise pipelines: Glue warehouse, Athena workgroup, warehouse-etl and retrain state machines',
     stateful,
     alarmTopic: api.alarmTopic,
@@ -86,14 +97,46 @@ export function createShelfwiseApp(options: ShelfwiseAppOptions = {}): Shelfwise
     namedQueries: athenaNamedQueries(),
   });
 
+  // The site and the API on one CloudFront origin (`/api/*`); config.json carries the hosted sign-in settings.
+  const web = new ShelfwiseWebStack(app, 'ShelfwiseWeb', {
+    description: 'Shelfwise web app: CloudFront (site from the web bucket, API under /api), deployed build',
+    bucket: stateful.buckets.web,
+    api: {
+      httpApi: api.httpApi,
+      signInUrl: api.signInDomain.baseUrl(),
+      webClientId: api.webClient.userPoolClientId,
+      bookFilesUrl: api.bookFilesUrl,
+    },
+    webDist: options.webDist,
+    customDomain: webCustomDomain(app),
+  });
+
   Tags.of(app).add('project', 'shelfwise');
   Tags.of(app).add('managed-by', 'aws-cdk');
   Tags.of(stateful).add('tier', 'stateful');
   Tags.of(api).add('tier', 'stateless');
   Tags.of(pipelines).add('tier', 'stateless');
+  Tags.of(web).add('tier', 'stateless');
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, api, pipelines };
+  return { app, stateful, api, pipelines, web };
+}
+
+/** The web app's own domain when one is configured, else the placeholder (set the distribution's after a deploy). */
+function defaultSiteOrigin(app: App): string {
+  const domain = webCustomDomain(app);
+  return domain ? `https://${domain.domainName}` : PLACEHOLDER_SITE_ORIGIN;
+}
+
+function webCustomDomain(app: App): WebCustomDomain | undefined {
+  const domainName = contextString(app, CONTEXT_KEYS.webDomainName);
+  const certificateArn = contextString(app, CONTEXT_KEYS.webCertificateArn);
+  if ((domainName === undefined) !== (certificateArn === undefined)) {
+    throw new Error(
+      `${CONTEXT_KEYS.webDomainName} and ${CONTEXT_KEYS.webCertificateArn} go together: set both or neither`,
+    );
+  }
+  return domainName && certificateArn ? { domainName, certificateArn } : undefined;
 }
 
 function contextString(app: App, key: string): string | undefined {

@@ -23,6 +23,7 @@ import type { CfnResource } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -84,6 +85,23 @@ export const STATE_NAMES = {
   notifyFailure: 'Notify failure',
 } as const;
 
+/** The warehouse's Glue database and Athena workgroup, by name (the API stack's insights function queries them). */
+export interface WarehouseNames {
+  readonly databaseName: string;
+  readonly workGroupName: string;
+}
+
+/**
+ * The names the pipelines stack called `stackName` gives its warehouse: plain strings, so that a stack deployed
+ * before it (the API's insights function) can be granted them without a cross-stack reference in either direction.
+ */
+export function warehouseNames(stackName: string): WarehouseNames {
+  return {
+    databaseName: `${stackName.toLowerCase().replace(/[^a-z0-9]/g, '_')}_warehouse`,
+    workGroupName: `${stackName}-warehouse`,
+  };
+}
+
 export interface ShelfwisePipelinesStackProps extends StackProps {
   readonly stateful: BindableResources;
   /** The operators' topic: failures and retrain outcomes are published there. */
@@ -121,20 +139,25 @@ export class ShelfwisePipelinesStack extends Stack {
   private failure: sfn.Chain | undefined;
   private readonly objectGrants: { role: iam.IRole; objects: string; reason: string }[] = [];
 
+  /** Kinesis → Firehose → the lake's raw events (what `npm start`'s archiver does locally). */
+  public readonly eventsToLake: firehose.CfnDeliveryStream;
+
   public constructor(scope: Construct, id: string, props: ShelfwisePipelinesStackProps) {
     super(scope, id, props);
     const lake = props.stateful.buckets.lake;
     this.alarmTopic = props.alarmTopic;
-    this.databaseName = `${this.stackName.toLowerCase().replace(/[^a-z0-9]/g, '_')}_warehouse`;
+    const names = warehouseNames(this.stackName);
+    this.databaseName = names.databaseName;
 
     this.database = new glue.CfnDatabase(this, 'WarehouseDatabase', {
       catalogId: Aws.ACCOUNT_ID,
       databaseInput: { name: this.databaseName, description: 'Shelfwise warehouse: raw lake tables and facts' },
     });
     this.createTables(lake.bucketName);
+    this.eventsToLake = this.createEventsToLake(props);
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WarehouseWorkGroup', {
-      name: `${this.stackName}-warehouse`,
+      name: names.workGroupName,
       description: 'Shelfwise warehouse ETL, training exports and analysts’ named queries',
       recursiveDeleteOption: true,
       state: 'ENABLED',
@@ -662,6 +685,85 @@ export class ShelfwisePipelinesStack extends Stack {
    * Glue tables over the lake's raw files (events and served lists by day and hour, the deletion log by day) and the
    * facts, with partition projection (no crawler, no MSCK).
    */
+  /**
+   * Kinesis → Firehose → the lake: every reader event as received, one JSON per line (a newline appended to each
+   * record), in objects partitioned by the UTC hour of arrival (`raw/events/dt=…/hour=…/`, lake-layout.ts), the
+   * layout `npm start`'s archiver writes and the raw Glue table projects. Buffers up to 5 minutes or 64 MiB; records
+   * Firehose cannot deliver go under `raw/errors/events/`. Its role reads the stream and writes those two prefixes
+   * only (the L2 construct would grant read, write and delete on the whole lake).
+   */
+  private createEventsToLake(props: ShelfwisePipelinesStackProps): firehose.CfnDeliveryStream {
+    const { lake } = props.stateful.buckets;
+    const stream = props.stateful.streams.readerEvents;
+    const hourly = 'dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/';
+    const role = new iam.Role(this, 'EventsToLakeRole', {
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com'),
+      description: 'Firehose EventsToLake: reads the reader-events stream, writes raw events into the lake',
+    });
+    stream.grantRead(role);
+    const prefixes = [rawDatasets.events, rawDatasets.eventErrors].map((prefix) => lake.arnForObjects(`${prefix}/*`));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+        resources: prefixes,
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: [lake.bucketArn],
+      }),
+    );
+    const logGroup = new logs.LogGroup(this, 'EventsToLakeLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const logStream = logGroup.addStream('S3Delivery');
+    logGroup.grantWrite(role);
+    const delivery = new firehose.CfnDeliveryStream(this, 'EventsToLake', {
+      deliveryStreamType: 'KinesisStreamAsSource',
+      kinesisStreamSourceConfiguration: { kinesisStreamArn: stream.streamArn, roleArn: role.roleArn },
+      extendedS3DestinationConfiguration: {
+        bucketArn: lake.bucketArn,
+        roleArn: role.roleArn,
+        prefix: `${rawDatasets.events}/${hourly}`,
+        errorOutputPrefix: `${rawDatasets.eventErrors}/!{firehose:error-output-type}/${hourly}`,
+        bufferingHints: { intervalInSeconds: 300, sizeInMBs: 64 },
+        compressionFormat: 'UNCOMPRESSED',
+        processingConfiguration: {
+          enabled: true,
+          processors: [
+            {
+              type: 'AppendDelimiterToRecord',
+              parameters: [{ parameterName: 'Delimiter', parameterValue: '\\n' }],
+            },
+          ],
+        },
+        cloudWatchLoggingOptions: {
+          enabled: true,
+          logGroupName: logGroup.logGroupName,
+          logStreamName: logStream.logStreamName,
+        },
+      },
+    });
+    delivery.node.addDependency(role);
+    // Acknowledged at validation, once the lake's ARN has become the stateful stack's export.
+    for (const objects of prefixes) {
+      this.objectGrants.push({
+        role,
+        objects,
+        reason: 'write access to the raw events it delivers (one object per buffer)',
+      });
+    }
+    acknowledge(
+      delivery,
+      'AwsSolutions-KDF1',
+      'The delivery stream reads from the reader-events Kinesis stream, which is encrypted (KMS); Firehose does not ' +
+        'allow its own server-side encryption with a Kinesis source, and the lake bucket encrypts the objects.',
+    );
+    return delivery;
+  }
+
   private createTables(bucketName: string): void {
     const location = (prefix: string) => `s3://${bucketName}/${prefix}`;
     const dtProjection = {

@@ -166,6 +166,18 @@ export class ShelfwiseStatefulStack extends Stack implements BindableResources {
         },
       }),
     );
+    // The same for the web distribution (web stack): the site's files, read through Origin Access Control only.
+    this.buckets.web.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'WebDistributionReads',
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: [this.buckets.web.arnForObjects('*')],
+        conditions: {
+          ArnLike: { 'AWS:SourceArn': `arn:${this.partition}:cloudfront::${this.account}:distribution/*` },
+        },
+      }),
+    );
     this.tables = {
       readers: this.createTable('readers'),
       conversations: this.createTable('conversations'),

@@ -205,7 +205,14 @@ describe('ShelfwiseApiStack catalogue ingest', () => {
             }),
             Match.objectLike({
               Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
-              Resource: { 'Fn::Join': ['', [{ 'Fn::ImportValue': Match.stringLikeRegexp('IngestBucketArn') }, '/*']] },
+              Resource: Match.arrayWith([
+                { 'Fn::Join': ['', [{ 'Fn::ImportValue': Match.stringLikeRegexp('IngestBucketArn') }, '/*']] },
+              ]),
+            }),
+            // The catalogue snapshot (dim_book) after each ingest: the lake is written, never read.
+            Match.objectLike({
+              Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject'],
+              Resource: { 'Fn::Join': ['', [{ 'Fn::ImportValue': Match.stringLikeRegexp('LakeBucketArn') }, '/*']] },
             }),
           ]),
         },
@@ -504,5 +511,65 @@ describe('ShelfwiseApiStack triggers', () => {
     expect(Object.keys(probe.Properties.Environment.Variables)).toEqual(expect.arrayContaining(variables));
     expect(probe.Properties.Environment.Variables).not.toHaveProperty('DATABASE_SECRET_ARN');
     expect(probe.Properties.VpcConfig).toBeUndefined();
+  });
+});
+
+describe('the insights function', () => {
+  // The whole app: the API stack's insights function and the pipelines stack's warehouse.
+  const app = buildTestApp();
+  const apiTemplate = Template.fromStack(app.api);
+  const pipelinesTemplate = Template.fromStack(app.pipelines);
+  const insights = functions.find((spec) => spec.id === 'InsightsApi')!;
+
+  type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+  function statementsOf(role: string): Statement[] {
+    const policies = apiTemplate.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${role}`) }] },
+    });
+    return Object.values(policies).flatMap(
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+    );
+  }
+
+  it('queries the pipelines stack’s workgroup and database, by the names that stack gives them', () => {
+    // Prepare
+    const workGroup = Object.values(pipelinesTemplate.findResources('AWS::Athena::WorkGroup'))[0] as {
+      Properties: { Name: string };
+    };
+    const database = Object.values(pipelinesTemplate.findResources('AWS::Glue::Database'))[0] as {
+      Properties: { DatabaseInput: { Name: string } };
+    };
+
+    // Act
+    const fn = Object.values(
+      apiTemplate.findResources('AWS::Lambda::Function', { Properties: { Description: insights.description } }),
+    )[0] as { Properties: { Environment: { Variables: Record<string, unknown> }; VpcConfig?: unknown } };
+    const statements = JSON.stringify(statementsOf('InsightsApiRole'));
+
+    // Assess
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      ATHENA_WORKGROUP: workGroup.Properties.Name,
+      WAREHOUSE_DATABASE: database.Properties.DatabaseInput.Name,
+    });
+    expect(fn.Properties.VpcConfig).toBeUndefined();
+    expect(statements).toContain(`:workgroup/${workGroup.Properties.Name}`);
+    expect(statements).toContain(`:table/${database.Properties.DatabaseInput.Name}/*`);
+    expect(statements).toContain('athena:GetQueryResults');
+  });
+
+  it('reads only the facts and the catalogue snapshot of the lake, and writes only Athena’s results', () => {
+    // Act
+    const statements = statementsOf('InsightsApiRole');
+    const s3 = statements.filter((statement) => String(statement.Action).includes('s3:'));
+    const prefixes = (statement: Statement) =>
+      (JSON.stringify(statement.Resource).match(/"\/([\w/.-]*\*)"/g) ?? []).map((match) => JSON.parse(match) as string);
+
+    // Assess
+    const get = s3.find((statement) => statement.Action === 's3:GetObject')!;
+    expect(prefixes(get).sort()).toEqual(['/athena-results/*', '/snapshots/dim_book/*', '/warehouse/*']);
+    const put = s3.find((statement) => [statement.Action].flat().includes('s3:PutObject'))!;
+    expect(prefixes(put)).toEqual(['/athena-results/*']);
+    expect(JSON.stringify(statements)).not.toMatch(/"s3:\*"|"athena:\*"|"glue:\*"/);
   });
 });

@@ -61,7 +61,7 @@ describe('Shelfwise app', () => {
 
   it('leaves no warning or error annotation on any stack', () => {
     // Prepare
-    const stacks = [probed.stateful, probed.api];
+    const stacks = [probed.stateful, probed.api, probed.web];
 
     // Act
     const findings = stacks.flatMap((stack) => [
@@ -117,16 +117,19 @@ describe('Shelfwise app', () => {
 
   it('keeps the stacks environment-agnostic and the stateful stack independent of the API', () => {
     // Prepare
-    const { app, stateful, api } = probed;
+    const { app, stateful, api, web } = probed;
     app.synth();
 
     // Act
     const apiDependencies = api.dependencies.map((stack: Stack) => stack.stackName);
+    const webDependencies = web.dependencies.map((stack: Stack) => stack.stackName).sort();
 
     // Assess
     expect(Token.isUnresolved(stateful.account) && Token.isUnresolved(stateful.region)).toBe(true);
     expect(Token.isUnresolved(api.account) && Token.isUnresolved(api.region)).toBe(true);
     expect(apiDependencies).toEqual(['ShelfwiseStateful']);
+    expect(Token.isUnresolved(web.account) && Token.isUnresolved(web.region)).toBe(true);
+    expect(webDependencies).toEqual(['ShelfwiseApi', 'ShelfwiseStateful']);
     expect(stateful.dependencies).toEqual([]);
   });
 });

@@ -94,6 +94,36 @@ describe('Pipelines stack', () => {
     });
   });
 
+  it('delivers the event stream to the lake through Firehose, one JSON per line, by arrival hour', () => {
+    // Act
+    const streams = Object.values(template.findResources('AWS::KinesisFirehose::DeliveryStream')).map(
+      (resource) =>
+        (
+          resource as {
+            Properties: {
+              DeliveryStreamType: string;
+              ExtendedS3DestinationConfiguration: {
+                Prefix: string;
+                ErrorOutputPrefix: string;
+                CompressionFormat: string;
+                ProcessingConfiguration: unknown;
+              };
+            };
+          }
+        ).Properties,
+    );
+
+    // Assess
+    expect(streams).toHaveLength(1);
+    const [stream] = streams;
+    expect(stream?.DeliveryStreamType).toBe('KinesisStreamAsSource');
+    const s3 = stream!.ExtendedS3DestinationConfiguration;
+    expect(s3.Prefix).toBe('raw/events/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/');
+    expect(s3.ErrorOutputPrefix).toMatch(/^raw\/errors\/events\//);
+    expect(s3.CompressionFormat).toBe('UNCOMPRESSED');
+    expect(JSON.stringify(s3.ProcessingConfiguration)).toContain('AppendDelimiterToRecord');
+  });
+
   it('runs Athena in a workgroup that enforces encrypted results and a bytes-scanned limit', () => {
     // Act
     const [workGroup] = Object.values(template.findResources('AWS::Athena::WorkGroup'));

@@ -16,13 +16,21 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
+/** A stand-in for `web/dist` (an index.html and one hashed chunk), so tests need no web build. */
+export const webDistFixture = resolve(repositoryRoot, 'cdk/tests/fixtures/web-dist');
+
 /** Builds the Shelfwise app with bundling switched off (`aws:cdk:bundling-stacks: []`) for fast template tests. */
 export function buildTestApp(
   options: Omit<ShelfwiseAppOptions, 'appProps'> & { context?: Record<string, unknown> } = {},
 ): ShelfwiseApp {
+  const context = { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...options.context };
+  // Without bundling no test reads a staged asset, so assets stay where they are instead of being copied into each
+  // app's cloud assembly (the web stack's BucketDeployment brings a 21 MB AWS CLI layer).
+  const bundling = (context['aws:cdk:bundling-stacks'] as unknown[]).length > 0;
   return createShelfwiseApp({
+    webDist: webDistFixture,
     ...options,
-    appProps: { context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...options.context } },
+    appProps: { context: { 'aws:cdk:disable-asset-staging': !bundling, ...context } },
   });
 }
 

@@ -16,6 +16,13 @@ export type Trigger =
       readonly path: string;
       /** Who may call the route (lambdas/src/identity/domain/access.ts); CDK and the local gateway guard it. */
       readonly access: RouteAccess;
+      /**
+       * Largest request body, in bytes (default `defaultMaxBodyBytes`): a larger one is a 413, from `jsonBody`
+       * (lambdas/src/shared/http.ts) in the handler and from `npm start`'s gateway before the handler runs.
+       */
+      readonly maxBodyBytes?: number;
+      /** Requests per second (steady, burst) on this route in the cloud; tighter than the stage's default. */
+      readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
     }
   | { readonly kind: 'kinesis'; readonly stream: StreamName; readonly batchSize: number }
   | { readonly kind: 's3'; readonly bucket: BucketName; readonly prefix: string };
@@ -40,6 +47,12 @@ export interface FunctionSpec {
      * offline composer).
      */
     readonly bedrock?: 'embeddings' | 'chat';
+    /**
+     * Runs the warehouse's named queries through Athena: the CDK app grants the pipelines' workgroup, the Glue
+     * database's tables, reading the facts and dim_book and writing Athena's results in the lake, and sets
+     * ATHENA_WORKGROUP / WAREHOUSE_DATABASE; `npm start` runs the same queries with DuckDB.
+     */
+    readonly warehouse?: 'query';
   };
   readonly triggers: readonly Trigger[];
   /**
@@ -59,6 +72,9 @@ export interface FunctionSpec {
    */
   readonly environment?: Readonly<Record<string, string>>;
 }
+
+/** The request body limit of a route that sets no `maxBodyBytes`. */
+export const defaultMaxBodyBytes = 32 * 1024;
 
 export const functions = [
   {
@@ -95,10 +111,30 @@ export const functions = [
     // The 100,000-book library fits in 1.5 GB; the rest is headroom for the zip of a whole library folder.
     memoryMb: 2048,
     timeoutSeconds: 900,
-    uses: { database: true, buckets: { ingest: 'readWrite' }, bedrock: 'embeddings' },
+    // Book files of a library zip or folder are copied to the books bucket (keyed by content hash); the catalogue
+    // snapshot (snapshots/dim_book/) goes to the lake after each successful ingest.
+    uses: {
+      database: true,
+      buckets: { ingest: 'readWrite', books: 'readWrite', lake: 'write' },
+      bedrock: 'embeddings',
+    },
     triggers: [{ kind: 's3', bucket: 'ingest', prefix: 'calibre/' }],
     // sql.js (metadata.db reader) loads its WASM from beside the bundle.
     assetFiles: ['sql.js/dist/sql-wasm.wasm'],
+  },
+  {
+    id: 'InsightsApi',
+    description:
+      "Librarians' insights: the warehouse's named queries (click-through, coverage, fallbacks, retention, A/B).",
+    entry: 'src/warehouse/handlers/insights-api.ts',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    uses: { warehouse: 'query' },
+    triggers: [{ kind: 'http', method: 'GET', path: '/librarian/insights/{query}', access: 'librarian' }],
+    // The named queries' SQL, read beside the bundle (warehouse/config.ts); domain/insights.ts lists them.
+    assetFiles: ['ctr-by-model', 'coverage', 'fallback-share', 'retention', 'ab-compare'].map(
+      (name) => `./src/warehouse/sql/${name}.sql`,
+    ),
   },
   {
     id: 'ChatApi',
@@ -107,7 +143,17 @@ export const functions = [
     memoryMb: 1024,
     timeoutSeconds: 29,
     uses: { database: true, tables: { conversations: 'readWrite' }, bedrock: 'chat' },
-    triggers: [{ kind: 'http', method: 'POST', path: '/chat', access: 'reader' }],
+    // A message is at most 500 characters; each answer costs retrieval and possibly a model call.
+    triggers: [
+      {
+        kind: 'http',
+        method: 'POST',
+        path: '/chat',
+        access: 'reader',
+        maxBodyBytes: 16 * 1024,
+        throttle: { rateLimit: 10, burstLimit: 20 },
+      },
+    ],
   },
   {
     id: 'ReaderEventsApi',
@@ -118,7 +164,17 @@ export const functions = [
     timeoutSeconds: 10,
     // The readers table for the readers who paused their history (their events are not recorded).
     uses: { streams: { readerEvents: 'write' }, tables: { readers: 'read' } },
-    triggers: [{ kind: 'http', method: 'POST', path: '/events', access: 'reader' }],
+    // The web app sends 20 events a batch (a few KB); 256 KiB holds a few hundred typical events.
+    triggers: [
+      {
+        kind: 'http',
+        method: 'POST',
+        path: '/events',
+        access: 'reader',
+        maxBodyBytes: 256 * 1024,
+        throttle: { rateLimit: 25, burstLimit: 50 },
+      },
+    ],
   },
   {
     id: 'Recommender',
@@ -165,7 +221,8 @@ export const functions = [
   },
   {
     id: 'LoansApi',
-    description: "Readers' loans and holds: borrow, return, hold, list, and short-lived signed URLs of borrowed files.",
+    description:
+      "Readers' loans and holds: borrow, return, hold, list, short-lived signed URLs of borrowed files, reading progress.",
     entry: 'src/reading/handlers/loans-api.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
@@ -177,6 +234,9 @@ export const functions = [
       { kind: 'http', method: 'POST', path: '/readers/{readerId}/loans', access: 'signed-in' },
       { kind: 'http', method: 'DELETE', path: '/readers/{readerId}/loans/{loanId}', access: 'signed-in' },
       { kind: 'http', method: 'GET', path: '/readers/{readerId}/loans/{loanId}/file', access: 'signed-in' },
+      // Reading progress follows the account from device to device; finishing a book is a `finish` event.
+      { kind: 'http', method: 'GET', path: '/readers/{readerId}/loans/{loanId}/progress', access: 'signed-in' },
+      { kind: 'http', method: 'PUT', path: '/readers/{readerId}/loans/{loanId}/progress', access: 'signed-in' },
       { kind: 'http', method: 'POST', path: '/readers/{readerId}/holds', access: 'signed-in' },
     ],
   },

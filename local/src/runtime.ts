@@ -15,6 +15,7 @@ import sirv from 'sirv';
 import { identityEnv, identitySettingsFrom } from '@shelfwise/lambdas/identity/config';
 import { jwtVerifier, type TokenVerifier } from '@shelfwise/lambdas/identity/token-verifier';
 import { buckets, databaseEnv, streams, tables } from '@shelfwise/lambdas/shared/infrastructure';
+import { warehouseEnv } from '@shelfwise/lambdas/warehouse/config';
 import { createApiGateway } from './api-gateway';
 import { ensureDefaultModel } from './default-model';
 import { startDynamoDb } from './emulators/dynamodb';
@@ -32,6 +33,7 @@ import { startLakeArchiver } from './lake-archiver';
 import { provisionStreams, provisionTables } from './provision';
 import { prepareDatabase, type DatabaseReport } from './database';
 import { createLocalFiles, localFilesPath, type LocalFiles } from './reading/file-route';
+import { storeDemoBookFiles } from './demo/demo-book-files';
 
 export interface LocalRuntimeOptions {
   /** Where every emulator keeps its data across restarts. */
@@ -142,6 +144,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...Object.fromEntries(Object.values(buckets).map((spec) => [spec.envVar, spec.localName])),
       ...Object.fromEntries(Object.values(streams).map((spec) => [spec.envVar, spec.localName])),
       ...localFiles.environment,
+      // The insights API runs the named queries with DuckDB over this folder's lake and facts (`npm run pipeline`).
+      [warehouseEnv.localDataDir]: path.resolve(options.dataDir),
       ...options.environment,
     };
     // One process hosts every function, so they share one environment (in AWS each gets only what it is bound to).
@@ -164,6 +168,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       demoCatalogueDir: options.demoCatalogueDir,
     });
     log('Database ready', { ...database });
+    if (options.demoCatalogue) {
+      // A few demo books get an EPUB made by the project, so that `npm start` has books to read.
+      const files = await storeDemoBookFiles({
+        databaseUrl: postgres.url,
+        s3Endpoint: s3.endpoint,
+        region: localRegion,
+        catalogueDir: options.demoCatalogueDir,
+      });
+      log('Demo book files ready', { ...files });
+    }
 
     const fns = options.functions ?? deployedFunctions();
     const deadLetters = new DeadLetterFolder(folder('dead-letters'));

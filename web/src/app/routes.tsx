@@ -21,6 +21,7 @@ const SeriesPage = lazy(() => import('./pages/series-page'));
 const ShelfPage = lazy(() => import('./pages/shelf-page'));
 const SignInPage = lazy(() => import('./pages/sign-in-page'));
 const LibrarianPage = lazy(() => import('./pages/librarian-page'));
+const ReaderPage = lazy(() => import('./pages/reader-page'));
 
 function PageLoading() {
   return <Loading label={useMessages(appMessages).loadingPage} />;
@@ -55,6 +56,7 @@ export function createRouter() {
         { path: paths.signIn.path, element: <SignInPage /> },
         { path: paths.librarian.path, element: <LibrarianPage /> },
         { path: paths.ingestRun.path, element: <LibrarianPage /> },
+        { path: paths.reader.path, element: <ReaderPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -36,6 +36,10 @@ export const paths = {
     path: '/librarian',
     getHref: () => '/librarian',
   },
+  reader: {
+    path: '/read/:loanId',
+    getHref: (loanId: string) => `/read/${encodeURIComponent(loanId)}`,
+  },
   ingestRun: {
     path: '/librarian/ingest-runs/:runId',
     getHref: (runId: string) => `/librarian/ingest-runs/${encodeURIComponent(runId)}`,

@@ -48,6 +48,8 @@ export interface ApiClient {
   get<T>(path: string, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
   /** POSTs `body` as JSON to `path` and returns the answer parsed by `schema` (`undefined` for a 204). */
   post<T>(path: string, body: unknown, schema: z.ZodType<T>, options?: PostOptions): Promise<T>;
+  /** PUTs `body` as JSON to `path` (replacing what is there) and returns the answer parsed by `schema`. */
+  put<T>(path: string, body: unknown, schema: z.ZodType<T>, options?: PostOptions): Promise<T>;
   /** DELETEs `path` and returns the answer parsed by `schema` (`undefined` for a 204). */
   delete<T>(path: string, schema: z.ZodType<T>, options?: PostOptions): Promise<T>;
   /**
@@ -105,7 +107,7 @@ export function createApiClient({
 
   /** One request: network failures, error statuses, non-JSON and wrongly shaped bodies all become ApiErrors. */
   async function request<T>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
     path: string,
     schema: z.ZodType<T>,
@@ -144,6 +146,15 @@ export function createApiClient({
     post(path, body, schema, options = {}) {
       return request('POST', buildUrl(base, path), path, schema, {
         method: 'POST',
+        headers: withAuth({ accept: 'application/json', 'content-type': 'application/json' }, options),
+        body: JSON.stringify(body),
+        signal: options.signal ?? null,
+        keepalive: options.keepalive ?? false,
+      });
+    },
+    put(path, body, schema, options = {}) {
+      return request('PUT', buildUrl(base, path), path, schema, {
+        method: 'PUT',
         headers: withAuth({ accept: 'application/json', 'content-type': 'application/json' }, options),
         body: JSON.stringify(body),
         signal: options.signal ?? null,
