@@ -208,6 +208,8 @@ export const functions = [
     memoryMb: 512,
     timeoutSeconds: 29,
     uses: {
+      // The reader's reading records (progress, ended loans and holds), deleted with their history.
+      database: true,
       tables: { readers: 'readWrite', conversations: 'readWrite' },
       // The deletion log (deletions/ in the lake), which the warehouse ETL applies to the lake.
       buckets: { lake: 'write' },

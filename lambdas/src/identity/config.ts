@@ -1,5 +1,6 @@
 /** Where tokens come from and whom they are for, read once at cold start by every handler with non-public routes. */
 import { optionalString, requiredString, type Environment } from '../shared/config';
+import { databaseSettingsFrom, type DatabaseSettings } from '../shared/db/pool';
 import { buckets, tables } from '../shared/infrastructure';
 
 export interface IdentitySettings {
@@ -30,6 +31,8 @@ export interface ReaderDataConfig {
   readonly readerTable: string;
   readonly conversationTable: string;
   readonly lakeBucket: string;
+  /** Where the reader's reading records are (progress, loans, holds). */
+  readonly database: DatabaseSettings;
 }
 
 /** The reader-data API's configuration (tables and bucket names come from lambdas/src/shared/infrastructure.ts). */
@@ -38,5 +41,6 @@ export function readerDataConfigFrom(env: Environment): ReaderDataConfig {
     readerTable: requiredString(env, tables.readers.envVar),
     conversationTable: requiredString(env, tables.conversations.envVar),
     lakeBucket: requiredString(env, buckets.lake.envVar),
+    database: databaseSettingsFrom(env),
   };
 }

@@ -26,3 +26,12 @@ export interface DeletionRequest {
 export interface DeletionLog {
   append(request: DeletionRequest): Promise<void>;
 }
+
+/** The reader's rows in Postgres that record what they read: reading progress, ended loans and holds. */
+export interface ReadingRecords {
+  /**
+   * Deletes them in one transaction. Open loans and live holds stay: the library is lending the book (they end as
+   * usual, and a later deletion takes them). Returns how many rows were deleted.
+   */
+  forgetReader(readerId: string): Promise<number>;
+}

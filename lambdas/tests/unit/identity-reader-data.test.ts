@@ -152,18 +152,21 @@ describe('mergeAnonymousHistory', () => {
 });
 
 describe('deleteReaderHistory', () => {
-  it('logs the deletion for the lake, then deletes the DynamoDB data', async () => {
+  it('logs the deletion for the lake, then deletes the DynamoDB data and the reading records', async () => {
     const stores = memoryStores();
     stores.histories.set(account, history(account, [entry('e1', '1', 1)]));
+    const forgotten: string[] = [];
     const deps = {
       readerData: stores.readerData,
+      readingRecords: { forgetReader: async (id: string) => (forgotten.push(id), 3) },
       deletionLog: stores.deletionLog,
       now: () => new Date('2026-12-01T11:00:00Z'),
     };
 
     const outcome = await deleteReaderHistory(deps, account);
 
-    expect(outcome).toEqual({ deleted: 1 });
+    expect(outcome).toEqual({ deleted: 1, readingRecords: 3 });
+    expect(forgotten).toEqual([account]);
     expect(stores.histories.has(account)).toBe(false);
     expect(stores.log).toEqual([{ readerId: account, requestedAt: '2026-12-01T11:00:00.000Z', reason: 'delete' }]);
   });

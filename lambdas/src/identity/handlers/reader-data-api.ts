@@ -3,7 +3,8 @@
  * - `POST /readers/{readerId}/merge` `{ "anonymousId": "anon-…" }`: signed-in readers only; moves the anonymous
  *   history into the account (200 `{ mergedEvents, listMoved }`; again: `{ mergedEvents: 0 }`).
  * - `POST /readers/{readerId}/history/pause` and `…/resume`: events of a paused reader are not recorded (204).
- * - `DELETE /readers/{readerId}/history`: history, recommendations and conversations deleted at once (204).
+ * - `DELETE /readers/{readerId}/history`: history, recommendations and conversations deleted at once, and the
+ *   reading records in Postgres (progress, ended loans and holds) (204).
  * Every route checks that the reader id is the caller's own (lambdas/src/identity/domain/access.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,9 +14,11 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { DynamoDbReaderStore } from '../../recommendations/adapters/dynamodb-reader-store';
 import { readerIdSchema } from '../../recommendations/domain/reader-event';
+import { lazyPool } from '../../shared/db/pool';
 import { errorResponse, json, jsonBody, parseOrThrow } from '../../shared/http';
 import { logger } from '../../shared/observability';
 import { DynamoDbReaderData } from '../adapters/dynamodb-reader-data';
+import { PostgresReadingRecords } from '../adapters/postgres-reading-records';
 import { S3DeletionLog } from '../adapters/s3-deletion-log';
 import { callerOf } from '../caller';
 import { readerDataConfigFrom } from '../config';
@@ -30,6 +33,7 @@ const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 const histories = new DynamoDbReaderStore(dynamo, config.readerTable);
 const readerData = new DynamoDbReaderData(dynamo, config.readerTable, config.conversationTable);
 const deletionLog = new S3DeletionLog(new S3Client({ forcePathStyle: true }), config.lakeBucket);
+const readingRecords = new PostgresReadingRecords(lazyPool(() => config.database));
 const now = () => new Date();
 
 const mergeBodySchema = z.object({ anonymousId: readerIdSchema }).strict();
@@ -60,8 +64,8 @@ export const handler = async (event: APIGatewayProxyEventV2) => {
       }
       case 'DELETE /readers/{readerId}/history': {
         assertMayActAs(caller, readerId);
-        const { deleted } = await deleteReaderHistory({ readerData, deletionLog, now }, readerId);
-        logger.info('Reader history deleted', { items: deleted });
+        const outcome = await deleteReaderHistory({ readerData, readingRecords, deletionLog, now }, readerId);
+        logger.info('Reader history deleted', { items: outcome.deleted, readingRecords: outcome.readingRecords });
         return noContent;
       }
       default:
