@@ -26,6 +26,12 @@ export const CONTEXT_KEYS = {
   webDomainName: 'shelfwise:webDomainName',
   /** ACM certificate (us-east-1) of `webDomainName`. */
   webCertificateArn: 'shelfwise:webCertificateArn',
+  /**
+   * The PEM public key that signs book-file URLs (with `bookFilesPrivateKeySecretArn`: the Secrets Manager secret of
+   * its private key, made by the operators). Without both, no books distribution is made and file routes answer 503.
+   */
+  bookFilesPublicKey: 'shelfwise:bookFilesPublicKey',
+  bookFilesPrivateKeySecretArn: 'shelfwise:bookFilesPrivateKeySecretArn',
 } as const;
 
 export interface ShelfwiseAppOptions {
@@ -86,6 +92,7 @@ export function createShelfwiseApp(options: ShelfwiseAppOptions = {}): Shelfwise
       ...DEFAULT_BEDROCK_MODELS,
       chatModelId: contextString(app, CONTEXT_KEYS.chatModelId) ?? DEFAULT_BEDROCK_MODELS.chatModelId,
     },
+    bookFiles: bookFilesSigning(app),
   });
   // The warehouse and the state machines; their SQL is read from lambdas/src/warehouse and lambdas/src/pipelines.
   const pipelines = new ShelfwisePipelinesStack(app, pipelinesStackName, {
@@ -137,6 +144,19 @@ function webCustomDomain(app: App): WebCustomDomain | undefined {
     );
   }
   return domainName && certificateArn ? { domainName, certificateArn } : undefined;
+}
+
+/** The book-file signing key from context: both keys or neither. */
+function bookFilesSigning(app: App): { publicKeyPem: string; privateKeySecretArn: string } | undefined {
+  const publicKeyPem = contextString(app, CONTEXT_KEYS.bookFilesPublicKey);
+  const privateKeySecretArn = contextString(app, CONTEXT_KEYS.bookFilesPrivateKeySecretArn);
+  if (!publicKeyPem && !privateKeySecretArn) return undefined;
+  if (!publicKeyPem || !privateKeySecretArn) {
+    throw new Error(
+      `${CONTEXT_KEYS.bookFilesPublicKey} and ${CONTEXT_KEYS.bookFilesPrivateKeySecretArn} must be set together`,
+    );
+  }
+  return { publicKeyPem: publicKeyPem.replace(/\\n/g, '\n'), privateKeySecretArn };
 }
 
 function contextString(app: App, key: string): string | undefined {

@@ -7,7 +7,8 @@ import { functions } from '../../lambdas/src/functions';
 import { readingEnv } from '../../lambdas/src/reading/config';
 import { ShelfwiseApiStack } from '../src/api-stack';
 import { ShelfwiseStatefulStack } from '../src/stateful-stack';
-import { cdkJsonContext } from './support';
+import { CONTEXT_KEYS } from '../src/app';
+import { buildTestApp, cdkJsonContext } from './support';
 
 const privateKeySecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shelfwise/book-files-key-AbCdEf';
 const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -152,5 +153,27 @@ describe('Reading in the CDK app', () => {
     // Assess
     expect(violations).toEqual([]);
     expect(findings).toEqual([]);
+  });
+});
+
+describe('The book files signing key in the app context', () => {
+  it('makes the books distribution when both context keys are set, and refuses one without the other', () => {
+    // Act
+    const { api: withKey } = buildTestApp({
+      context: {
+        [CONTEXT_KEYS.bookFilesPublicKey]: publicKeyPem.replace(/\n/g, '\\n'),
+        [CONTEXT_KEYS.bookFilesPrivateKeySecretArn]: privateKeySecretArn,
+      },
+    });
+    const halfSet = () => buildTestApp({ context: { [CONTEXT_KEYS.bookFilesPublicKey]: publicKeyPem } });
+
+    // Assess
+    expect(withKey.bookFilesUrl).toBeDefined();
+    expect(() =>
+      Template.fromStack(withKey).hasResourceProperties('AWS::CloudFront::PublicKey', {
+        PublicKeyConfig: Match.objectLike({ EncodedKey: publicKeyPem }),
+      }),
+    ).not.toThrow();
+    expect(halfSet).toThrow(/must be set together/);
   });
 });
