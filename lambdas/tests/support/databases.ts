@@ -47,6 +47,16 @@ function realServer(adminUrl: string): DatabaseTarget {
           const client = new pg.Client({ connectionString: adminUrl });
           await client.connect();
           try {
+            // Wait for the test's connections to finish closing (pool.end() resolves before every socket is gone):
+            // terminating them with FORCE mid-close made an idle client emit an uncaught "terminating connection".
+            for (let attempt = 0; attempt < 50; attempt++) {
+              const { rows } = await client.query<{ n: number }>(
+                'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+                [database],
+              );
+              if ((rows[0]?.n ?? 0) === 0) break;
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            }
             await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
           } finally {
             await client.end();
