@@ -223,6 +223,8 @@ export class ShelfwiseApiStack extends Stack {
         const fn = created.get(id);
         if (fn) bookFiles.bindSigner(fn);
       }
+      const catalogueApi = created.get('CatalogueApi');
+      if (catalogueApi) bookFiles.bindCovers(catalogueApi);
       this.bookFilesUrl = `https://${bookFiles.distribution.distributionDomainName}`;
       new CfnOutput(this, 'BookFilesUrl', {
         value: this.bookFilesUrl,

@@ -94,7 +94,8 @@ export const EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3h
  * The reader (epub.js) renders each chapter in a `srcdoc` frame, which inherits this policy, with the book's images,
  * stylesheets and fonts turned into `blob:` URLs: hence `blob:` in `img-src`, `style-src` and `font-src`, and
  * `EMPTY_STYLE_HASH`. A book's own inline `<style>` and `style` attributes are dropped (its linked stylesheets
- * apply), and its scripts never run. PDFs open in a frame of the books distribution.
+ * apply), and its scripts never run. PDFs open in a frame of the books distribution, and books' covers are images of
+ * it (its public `covers/*`).
  */
 export function contentSecurityPolicy(sources: ContentSecurityPolicySources): string {
   const books = sources.bookFilesUrl ? [sources.bookFilesUrl] : [];
@@ -102,7 +103,7 @@ export function contentSecurityPolicy(sources: ContentSecurityPolicySources): st
     'default-src': ["'self'"],
     'script-src': ["'self'"],
     'style-src': ["'self'", 'blob:', EMPTY_STYLE_HASH],
-    'img-src': ["'self'", 'data:', 'blob:'],
+    'img-src': ["'self'", 'data:', 'blob:', ...books],
     'font-src': ["'self'", 'blob:'],
     'connect-src': ["'self'", sources.signInUrl, ...books],
     'frame-src': ["'self'", ...books],

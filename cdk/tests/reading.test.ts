@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { coversBaseUrlEnv } from '../../lambdas/src/catalogue/config';
 import { functions } from '../../lambdas/src/functions';
 import { readingEnv } from '../../lambdas/src/reading/config';
 import { ShelfwiseApiStack } from '../src/api-stack';
@@ -94,6 +95,37 @@ describe('Reading in the CDK app', () => {
         S3OriginConfig: { OriginAccessIdentity: '' },
       }),
     ]);
+  });
+
+  it('serves covers/* from the same origin without a signature, and tells the catalogue API where', () => {
+    // Prepare
+    const coversApp = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const coversStateful = new ShelfwiseStatefulStack(coversApp, 'CoversStateful');
+    const coversApi = new ShelfwiseApiStack(coversApp, 'CoversApi', {
+      stateful: coversStateful,
+      siteOrigins: ['https://reader.example.org'],
+      functions: functions.filter((spec) => spec.id === 'CatalogueApi'),
+      bookFiles: { publicKeyPem, privateKeySecretArn },
+    });
+
+    // Act
+    const template = Template.fromStack(coversApi);
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution')) as {
+      Properties: { DistributionConfig: { CacheBehaviors?: Record<string, unknown>[] } };
+    }[];
+    const behaviors = distribution!.Properties.DistributionConfig.CacheBehaviors ?? [];
+    const lambdas = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Properties: { Environment?: { Variables?: Record<string, unknown> } };
+    }[];
+    const catalogue = lambdas.find((fn) => fn.Properties.Environment?.Variables?.[coversBaseUrlEnv] !== undefined);
+
+    // Assess
+    expect(behaviors).toHaveLength(1);
+    expect(behaviors[0]).toMatchObject({ PathPattern: 'covers/*', ViewerProtocolPolicy: 'https-only' });
+    expect(behaviors[0]).not.toHaveProperty('TrustedKeyGroups');
+    expect(catalogue?.Properties.Environment?.Variables?.[coversBaseUrlEnv]).toEqual({
+      'Fn::Join': ['', ['https://', expect.anything()]],
+    });
   });
 
   it('gives the loans and OPDS functions the files URL, the key pair id and read access to the private key', () => {

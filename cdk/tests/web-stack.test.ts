@@ -242,7 +242,7 @@ describe('ShelfwiseWebStack', () => {
     expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'same-origin', Override: true });
   });
 
-  it('lets the reader fetch and frame files of the books distribution, when there is one', () => {
+  it('lets the reader fetch and frame files and show covers of the books distribution, when there is one', () => {
     // Prepare
     const sources = {
       signInUrl: 'https://s.auth.eu-west-1.amazoncognito.com',
@@ -257,6 +257,7 @@ describe('ShelfwiseWebStack', () => {
       "connect-src 'self' https://s.auth.eu-west-1.amazoncognito.com https://d1.cloudfront.net",
     );
     expect(directives).toContain("frame-src 'self' https://d1.cloudfront.net");
+    expect(directives).toContain("img-src 'self' data: blob: https://d1.cloudfront.net");
     expect(contentSecurityPolicy({ signInUrl: sources.signInUrl })).not.toContain('cloudfront.net');
   });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { PostgresBookFiles } from '@shelfwise/lambdas/reading/adapters/postgres-book-files';
 import { S3BookFileObjects } from '@shelfwise/lambdas/reading/adapters/s3-book-file-objects';
+import { storeBookCover } from '@shelfwise/lambdas/reading/use-cases/store-book-cover';
 import { storeBookFile } from '@shelfwise/lambdas/reading/use-cases/store-book-file';
 import { buckets } from '@shelfwise/lambdas/shared/infrastructure';
 import { XMLParser } from 'fast-xml-parser';
@@ -25,6 +26,7 @@ describe('reading on the local stack', () => {
   let pool: pg.Pool;
   let bookIds: string[];
   const epub = Buffer.from('PK\u0003\u0004 a tiny stand-in for an EPUB file');
+  const cover = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 7, 7, 7, 0xff, 0xd9]);
   const [subA, subB] = [randomUUID(), randomUUID()];
   const tokens: Record<string, string> = {};
   /** What the hook answered for the EPUB, stored twice. */
@@ -64,6 +66,8 @@ describe('reading on the local stack', () => {
     const deps = { objects, files: new PostgresBookFiles(pool), maxBytes: 1024 };
     const stored = await storeBookFile(deps, bookIds[0]!, 'EPUB', epub);
     const again = await storeBookFile(deps, bookIds[0]!, 'EPUB', epub);
+    // Calibre's cover of the second book, as the ingest stores it.
+    await storeBookCover({ objects, covers: new PostgresBookFiles(pool), maxBytes: 1024 }, bookIds[1]!, cover);
     s3.destroy();
     storedStatuses = [stored.status, again.status];
     await pool.query('INSERT INTO book_copies (book_id, copies) VALUES ($1, 1)', [bookIds[0]]);
@@ -87,6 +91,24 @@ describe('reading on the local stack', () => {
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   }
+
+  it("gives Calibre's cover as a public URL that serves its bytes without a signature, and null without one", async () => {
+    // Act
+    const withCover = (await (await fetch(`${runtime.apiUrl}/books/${bookIds[1]}`)).json()) as { coverUrl: string };
+    const without = (await (await fetch(`${runtime.apiUrl}/books/${bookIds[2]}`)).json()) as { coverUrl: unknown };
+    const image = await fetch(withCover.coverUrl);
+    const page = (await (await fetch(`${runtime.apiUrl}/books?limit=5`)).json()) as {
+      items: { id: string; coverUrl: string | null }[];
+    };
+
+    // Assess
+    expect(withCover.coverUrl).toMatch(/\/local-files\/covers\/[0-9a-f]{64}\.jpg$/);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await image.arrayBuffer())).toEqual(cover);
+    expect(without.coverUrl).toBeNull();
+    expect(page.items.find((book) => book.id === bookIds[1])?.coverUrl).toBe(withCover.coverUrl);
+  });
 
   it('lends the only copy once, queues a hold, and gives the copy to the holder after the return', async () => {
     // Act

@@ -3,6 +3,8 @@
  * signed with a key of its key group (the loans API signs one per loan, for a few minutes, never past the loan's
  * due time). The bucket lets CloudFront read through Origin Access Control; its policy lives with the bucket in the
  * stateful stack (`books/` read for distributions of the account), so this stateless stack never edits it.
+ * Covers (`covers/*`, Calibre's cover of each book, keyed by content hash) are public like the catalogue: that path is
+ * served without a signature, so the web app shows them in plain `<img>` tags.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -10,6 +12,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { coversBaseUrlEnv } from '../../../lambdas/src/catalogue/config';
 import { readingEnv } from '../../../lambdas/src/reading/config';
 import { acknowledge } from '../nag';
 import type { ShelfwiseFunction } from './shelfwise-function';
@@ -62,15 +65,25 @@ export class BookFilesDistribution extends Construct {
         originOverride: true,
       },
     });
+    const origin = origins.S3BucketOrigin.withBucketDefaults(bucket);
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: 'Shelfwise book files (signed URLs only)',
+      comment: 'Shelfwise book files (signed URLs only) and covers (public)',
       defaultBehavior: {
-        origin: origins.S3BucketOrigin.withBucketDefaults(bucket),
+        origin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: cors,
         trustedKeyGroups: [this.keyGroup],
+      },
+      additionalBehaviors: {
+        // The same origin (one Origin Access Control): covers are public, so no key group.
+        'covers/*': {
+          origin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        },
       },
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
@@ -85,8 +98,9 @@ export class BookFilesDistribution extends Construct {
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR2',
-      'BookFilesDistribution serves signed URLs only (a key group is required on every request); a WAF adds ' +
-        'cost without blocking anything the signature check does not.',
+      'BookFilesDistribution serves signed URLs only (a key group is required on every request), but for the public ' +
+        'covers (immutable images keyed by content hash, cached at the edge); a WAF adds cost without blocking ' +
+        'anything the signature check and the cache do not.',
     );
     acknowledge(
       this.distribution,
@@ -100,6 +114,11 @@ export class BookFilesDistribution extends Construct {
       'BookFilesDistribution uses the default *.cloudfront.net certificate until the library has its own domain; ' +
         'CloudFront then negotiates TLS 1.2 or newer with current clients.',
     );
+  }
+
+  /** Tells a function (the catalogue API) where covers are served: `https://<distribution>/covers/…`, unsigned. */
+  public bindCovers(fn: ShelfwiseFunction): void {
+    fn.addEnvironment(coversBaseUrlEnv, `https://${this.distribution.distributionDomainName}`);
   }
 
   /** Lets a function sign URLs of this distribution: its URL, the key pair id and read access to the private key. */

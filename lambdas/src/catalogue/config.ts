@@ -3,12 +3,20 @@ import { optionalInteger, optionalString, requiredString } from '../shared/confi
 import { databaseSettingsFrom, type DatabaseSettings } from '../shared/db/pool';
 import { buckets } from '../shared/infrastructure';
 
+/** The variable naming where covers are served (set by the books distribution's `bindCovers`, or `npm start`). */
+export const coversBaseUrlEnv = 'COVERS_BASE_URL';
+
 export interface CatalogueConfig {
   readonly database: DatabaseSettings;
+  /**
+   * Where book covers are served without a signature (COVERS_BASE_URL: the books distribution in the cloud, the local
+   * files route locally); without it books have no cover URL and the web app draws their covers.
+   */
+  readonly coversBaseUrl: string | undefined;
 }
 
 export function catalogueConfigFrom(env: NodeJS.ProcessEnv): CatalogueConfig {
-  return { database: databaseSettingsFrom(env) };
+  return { database: databaseSettingsFrom(env), coversBaseUrl: optionalString(env, coversBaseUrlEnv) };
 }
 
 export interface IngestConfig {

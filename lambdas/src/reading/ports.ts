@@ -67,6 +67,12 @@ export interface BookFiles {
   record(file: BookFile): Promise<void>;
 }
 
+/** The books' covers (`book.cover_key`, migration 0008), written by the ingest. */
+export interface BookCovers {
+  /** Records the object key of the book's cover (in the books bucket's public `covers/` prefix). */
+  recordCover(bookId: string, key: string): Promise<void>;
+}
+
 /** The books bucket, as the ingest writes it. */
 export interface BookFileObjects {
   exists(key: string): Promise<boolean>;

@@ -100,7 +100,13 @@ describe.each(databaseTargets)('book files at ingest ($name)', (target) => {
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
     const files = new PostgresBookFiles(pool);
-    const fileDeps = { objects: new S3BookFileObjects(client, booksBucket), files, books: files, maxBytes };
+    const fileDeps = {
+      objects: new S3BookFileObjects(client, booksBucket),
+      files,
+      books: files,
+      covers: files,
+      maxBytes,
+    };
     deps = {
       objects: new S3ObjectStore(client, ingestBucket),
       writer: new PostgresCatalogueWriter(pool),
@@ -159,6 +165,47 @@ describe.each(databaseTargets)('book files at ingest ($name)', (target) => {
     const emmaRow = (await rowsOf('austen')).find((row) => row.source_id === 'f-1');
     expect(emmaRow).toMatchObject({ content_hash: sha256(emmaRevised) });
     expect(await storedKeys()).toContain(`files/${sha256(emmaRevised)}.epub`);
+  });
+
+  it('stores covers under the public covers/ prefix by content hash, and copies again only a changed one', async () => {
+    // Prepare
+    const cover = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+    const newCover = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 4, 5, 6, 0xff, 0xd9]);
+    const withCover = async (emmaCover: Uint8Array) =>
+      zipSync({
+        'Calibre Library/metadata.db': await buildMetadataDb(books.slice(0, 2).map((b) => ({ ...b, hasCover: true }))),
+        'Calibre Library/Jane Austen/Emma (1)/Emma.epub': emma,
+        'Calibre Library/Jane Austen/Emma (1)/cover.jpg': emmaCover,
+      });
+    const coverKeys = async () =>
+      (
+        await pool.query<{ source_id: string; cover_key: string | null }>(
+          `SELECT b.source_id, b.cover_key FROM book b JOIN library l ON l.id = b.library_id
+           WHERE l.name = 'covers' ORDER BY b.source_id`,
+        )
+      ).rows;
+
+    // Act
+    const first = await upload('calibre/covers/library.zip', await withCover(cover));
+    const same = await upload('calibre/covers/library.zip', await withCover(cover));
+    const keysBefore = await coverKeys();
+    const changed = await upload('calibre/covers/library.zip', await withCover(newCover));
+
+    // Assess
+    expect([first, same, changed].map((run) => run?.report.files)).toEqual([
+      { covers: 1 },
+      { covers: 1 },
+      { covers: 1 },
+    ]);
+    expect(keysBefore).toEqual([
+      { source_id: 'f-1', cover_key: `covers/${sha256(cover)}.jpg` },
+      { source_id: 'f-2', cover_key: null },
+    ]);
+    expect((await coverKeys())[0]).toEqual({ source_id: 'f-1', cover_key: `covers/${sha256(newCover)}.jpg` });
+    expect(await storedKeys()).toEqual(
+      expect.arrayContaining([`covers/${sha256(cover)}.jpg`, `covers/${sha256(newCover)}.jpg`]),
+    );
+    expect(await storedKeys()).not.toContainEqual(expect.stringMatching(/^covers\/covers\//));
   });
 
   it('reads the files of a library folder uploaded file by file, and reports those missing', async () => {

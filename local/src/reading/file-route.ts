@@ -3,13 +3,17 @@
  * API makes under `npm start` (lambdas/src/reading/adapters/hmac-url-signer.ts). `GET /local-files/<key>?expires=…
  * &signature=…` checks the signature and the expiry (403 as CloudFront answers, without reading the object), then
  * streams the object from the local S3's books bucket, with `Range` passed through (PDF viewers read in ranges).
+ * Covers (`/local-files/covers/<sha-256>.jpg`) are public, as the distribution's unsigned `covers/*` behaviour serves
+ * them: no signature is asked for, and they may be cached.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { coversBaseUrlEnv } from '@shelfwise/lambdas/catalogue/config';
 import { verifyHmacUrl } from '@shelfwise/lambdas/reading/adapters/hmac-url-signer';
 import { readingEnv } from '@shelfwise/lambdas/reading/config';
+import { coverPrefix } from '@shelfwise/lambdas/reading/use-cases/store-book-cover';
 import { buckets } from '@shelfwise/lambdas/shared/infrastructure';
 
 export const localFilesPath = '/local-files';
@@ -46,13 +50,10 @@ export function createLocalFiles(options: { s3Endpoint: string; region: string; 
       .split('/')
       .map(decodeURIComponent)
       .join('/');
-    const verdict = verifyHmacUrl(
-      secret,
-      key,
-      url.searchParams.get('expires'),
-      url.searchParams.get('signature'),
-      now(),
-    );
+    const isCover = key.startsWith(coverPrefix) && !key.includes('..');
+    const verdict = isCover
+      ? ({ ok: true } as const)
+      : verifyHmacUrl(secret, key, url.searchParams.get('expires'), url.searchParams.get('signature'), now());
     if (!verdict.ok) {
       return deny(response, 403, verdict.reason === 'expired' ? 'Access denied: the URL has expired' : 'Access denied');
     }
@@ -66,7 +67,7 @@ export function createLocalFiles(options: { s3Endpoint: string; region: string; 
       );
       response.writeHead(object.ContentRange ? 206 : 200, {
         'content-type': object.ContentType ?? 'application/octet-stream',
-        'cache-control': 'private, no-store',
+        'cache-control': isCover ? 'public, max-age=86400' : 'private, no-store',
         'accept-ranges': 'bytes',
         ...(object.ContentLength !== undefined ? { 'content-length': String(object.ContentLength) } : {}),
         ...(object.ContentRange ? { 'content-range': object.ContentRange } : {}),
@@ -92,7 +93,11 @@ export function createLocalFiles(options: { s3Endpoint: string; region: string; 
         else response.destroy();
       }),
     serveAt(origin) {
-      const settings = { [readingEnv.filesUrl]: `${origin}${localFilesPath}` };
+      const settings = {
+        [readingEnv.filesUrl]: `${origin}${localFilesPath}`,
+        // The catalogue API's cover URLs (lambdas/src/catalogue/config.ts).
+        [coversBaseUrlEnv]: `${origin}${localFilesPath}`,
+      };
       Object.assign(process.env, settings);
       return settings;
     },

@@ -14,4 +14,6 @@ export const bookSummarySchema = z.object({
   languages: z.array(z.string()),
   subjects: z.array(z.string()),
   description: z.string().nullable(),
+  /** Calibre's cover, public; null or absent → the generated cover. */
+  coverUrl: z.string().url().nullable().optional(),
 }) satisfies z.ZodType<BookSummary>;

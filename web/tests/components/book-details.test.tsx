@@ -3,6 +3,7 @@ import { cleanup, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { BookCard } from '../../src/features/catalogue/components/book-card';
 import { BookDetails } from '../../src/features/catalogue/components/book-details';
 import { SeriesBooks } from '../../src/features/catalogue/components/series-books';
 import { bookDetail } from '../support/catalogue-fixtures';
@@ -95,12 +96,61 @@ describe('BookDetails', () => {
     expect(screen.queryByRole('heading', { name: 'Other editions' })).toBeNull();
   });
 
+  it("shows Calibre's cover as a lazy image of a fixed size when the book has one", async () => {
+    // Prepare / Act
+    renderBook(bookDetail({ hasCover: true, coverUrl: 'https://books.example/covers/abc.jpg' }));
+
+    // Assess
+    const cover = await screen.findByRole('img', { name: 'Cover of Foundation and Empire' });
+    expect(cover.getAttribute('src')).toBe('https://books.example/covers/abc.jpg');
+    expect(cover.getAttribute('loading')).toBe('lazy');
+    expect([cover.getAttribute('width'), cover.getAttribute('height')]).toEqual(['192', '288']);
+    expect(document.querySelector('.book-cover__initials')).toBeNull();
+  });
+
+  it('shows the generated cover, hidden from readers, when the book has no cover URL', async () => {
+    // Prepare / Act
+    renderBook(bookDetail({ hasCover: false, coverUrl: null }));
+
+    // Assess
+    expect(await screen.findByText('The book actions')).toBeTruthy();
+    expect(screen.queryByRole('img', { name: /^Cover of/ })).toBeNull();
+    expect(document.querySelector('.book-cover')?.getAttribute('aria-hidden')).toBe('true');
+  });
+
   it('says when the book is no longer on the shelves', async () => {
     // Prepare / Act
     renderBook(bookDetail({ withdrawn: true }));
 
     // Assess
     expect(await screen.findByText(/no longer on the shelves/)).toBeTruthy();
+  });
+});
+
+describe('BookCard', () => {
+  afterEach(cleanup);
+
+  it("shows Calibre's cover when the summary has one, and the generated cover when it has none", async () => {
+    // Prepare
+    const { coverUrl: _, ...summary } = bookDetail();
+    const backTo = { from: 'catalogue', search: '' } as const;
+    const api = fakeApi({});
+
+    // Act
+    renderWithApp(
+      <>
+        <BookCard book={{ ...summary, coverUrl: 'https://books.example/covers/abc.jpg' }} backTo={backTo} />
+        <BookCard book={{ ...summary, id: '8', coverUrl: null }} backTo={backTo} />
+      </>,
+      { fetch: api.fetch },
+    );
+
+    // Assess
+    const cover = await screen.findByRole('img', { name: 'Cover of Foundation and Empire' });
+    expect(cover.getAttribute('loading')).toBe('lazy');
+    expect([cover.getAttribute('width'), cover.getAttribute('height')]).toEqual(['72', '108']);
+    expect(screen.getAllByRole('img')).toHaveLength(1);
+    expect(document.querySelectorAll('.book-cover__initials')).toHaveLength(1);
   });
 });
 

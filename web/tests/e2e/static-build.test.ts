@@ -123,6 +123,7 @@ function detailOf(book: BookSummary): BookDetail {
     identifiers: [],
     formats: [],
     hasCover: false,
+    coverUrl: null,
     audience: null,
     pageCount: null,
     withdrawn: false,

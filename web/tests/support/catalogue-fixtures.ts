@@ -20,6 +20,7 @@ export function bookDetail(overrides: Partial<BookDetail> = {}): BookDetail {
     identifiers: [],
     formats: [],
     hasCover: false,
+    coverUrl: null,
     audience: 'adult',
     pageCount: null,
     withdrawn: false,

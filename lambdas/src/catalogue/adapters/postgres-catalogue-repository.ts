@@ -4,6 +4,7 @@
  *
  * Paging is keyset-based: a cursor carries the sort key of the last book shown, so pages stay stable while books are
  * added or withdrawn. Search is full-text over accent-folded text (`search_vector`), so "so do" finds "Số đỏ".
+ * A book's cover key (migration 0008) becomes its public URL under `coversBaseUrl` (null without either).
  */
 import type pg from 'pg';
 import { ValidationError } from '../../shared/errors';
@@ -17,6 +18,7 @@ import type {
   ListBooksQuery,
   Series,
 } from '../domain/book';
+import { coverUrlOf } from '../domain/cover-url';
 import { matchKey } from '../domain/names';
 import type { CatalogueRepository } from '../ports';
 
@@ -28,15 +30,16 @@ interface BookRow {
   description_text: string | null;
   authors: string[];
   subjects: string[];
+  cover_key: string | null;
 }
 
-const summaryColumns = `b.id::text AS id, b.title, b.pub_year, b.languages, b.description_text,
+const summaryColumns = `b.id::text AS id, b.title, b.pub_year, b.languages, b.description_text, b.cover_key,
     coalesce((SELECT array_agg(a.name ORDER BY ba.position) FROM book_author ba JOIN author a ON a.id = ba.author_id
               WHERE ba.book_id = b.id), '{}') AS authors,
     coalesce((SELECT array_agg(t.path ORDER BY t.path) FROM book_tag bt JOIN tag t ON t.id = bt.tag_id
               WHERE bt.book_id = b.id), '{}') AS subjects`;
 
-function toSummary(row: BookRow): BookSummary {
+function toSummary(row: BookRow, coversBaseUrl: string | undefined): BookSummary & { coverUrl: string | null } {
   return {
     id: row.id,
     title: row.title,
@@ -45,6 +48,7 @@ function toSummary(row: BookRow): BookSummary {
     languages: row.languages,
     subjects: row.subjects,
     description: row.description_text,
+    coverUrl: coverUrlOf(row.cover_key, coversBaseUrl),
   };
 }
 
@@ -126,7 +130,14 @@ class Conditions {
 const likePattern = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 export class PostgresCatalogueRepository implements CatalogueRepository {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly coversBaseUrl: string | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    options: { readonly coversBaseUrl?: string | undefined } = {},
+  ) {
+    this.coversBaseUrl = options.coversBaseUrl;
+  }
 
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
@@ -208,7 +219,7 @@ export class PostgresCatalogueRepository implements CatalogueRepository {
       nextCursor = encodeCursor(cursors[order]);
     }
     return {
-      items: items.map(toSummary),
+      items: items.map((row) => toSummary(row, this.coversBaseUrl)),
       total: Number(count.rows[0]?.total ?? 0),
       limit: query.limit,
       offset,
@@ -266,7 +277,7 @@ export class PostgresCatalogueRepository implements CatalogueRepository {
         )
       : { rows: [] };
     return {
-      ...toSummary(row),
+      ...toSummary(row, this.coversBaseUrl),
       titleSort: row.title_sort,
       authorsDetail: row.authors_detail,
       series: row.series,
@@ -345,7 +356,10 @@ export class PostgresCatalogueRepository implements CatalogueRepository {
     return {
       id: row.id,
       name: row.name,
-      books: books.rows.map((book) => ({ ...toSummary(book), seriesIndex: Number(book.series_index) })),
+      books: books.rows.map((book) => ({
+        ...toSummary(book, this.coversBaseUrl),
+        seriesIndex: Number(book.series_index),
+      })),
     };
   }
 }

@@ -13,6 +13,11 @@ export const bookSummarySchema = z.object({
   subjects: z.array(z.string()),
   /** Plain-text description, or null. */
   description: z.string().nullable(),
+  /**
+   * Calibre's cover (a public URL, no loan needed); null when the library has none: draw one instead. Given by the
+   * catalogue's own answers (books, a book, a series); absent from summaries other features embed.
+   */
+  coverUrl: z.string().nullable().optional(),
 });
 export type BookSummary = z.infer<typeof bookSummarySchema>;
 
@@ -70,6 +75,8 @@ export const bookDetailSchema = bookSummarySchema.extend({
   identifiers: z.array(z.object({ type: z.string(), value: z.string() })),
   formats: z.array(z.string()),
   hasCover: z.boolean(),
+  /** Calibre's cover (a public URL, no loan needed); null when the library has none: draw one instead. */
+  coverUrl: z.string().nullable(),
   audience: z.enum(['children', 'young-adult', 'adult']).nullable(),
   pageCount: z.number().nullable(),
   /** The source library no longer lists it; kept because loans and history may refer to it. */

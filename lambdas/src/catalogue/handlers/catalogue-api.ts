@@ -16,7 +16,8 @@ import { listBooks } from '../use-cases/list-books';
 
 const config = catalogueConfigFrom(process.env);
 const getPool = lazyPool(() => config.database);
-const repository = async () => new PostgresCatalogueRepository(await getPool());
+const repository = async () =>
+  new PostgresCatalogueRepository(await getPool(), { coversBaseUrl: config.coversBaseUrl });
 
 export const handler = async (event: APIGatewayProxyEventV2) => {
   logger.appendKeys({ requestId: event.requestContext.requestId, route: event.routeKey });

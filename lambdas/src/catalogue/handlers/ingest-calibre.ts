@@ -63,6 +63,7 @@ export const handler = async (event: S3Event): Promise<void> => {
             objects: bookObjects,
             files: bookFiles,
             books: bookFiles,
+            covers: bookFiles,
             maxBytes: config.maxBookFileBytes,
           };
           return storeLibraryFiles(fileDeps, library, files);

@@ -6,14 +6,17 @@ import {
 } from '../calibre/calibre-book';
 import { cleanCalibreFields, sourceHashOf, withDescription, type CleanedFields } from '../calibre/clean-calibre-book';
 import type { LibraryWithFiles } from '../calibre/read-library-zip';
-import type { LibraryBookFile, LibraryFilesOutcome } from '../../reading/use-cases/store-library-files';
+import {
+  coverFormat,
+  type LibraryBookFile,
+  type LibraryFilesOutcome,
+} from '../../reading/use-cases/store-library-files';
 import { prepareDrafts, type BookDraft } from '../domain/prepare-library';
 import type { CatalogueWriter, IngestReport, IngestRun, IngestRunLog, ObjectStore } from '../ports';
 
 /** Where librarians upload: `calibre/<library>/<file>`. */
 export const ingestPrefix = 'calibre/';
 export const quarantinePrefix = 'quarantine/';
-export const coversPrefix = 'covers/';
 
 /** Most report lines kept per kind; the counts are always complete. */
 const maxReportLines = 1000;
@@ -69,9 +72,9 @@ export function librarySource(key: string): { library: string; file: string; pro
  *    from it). A description is cleaned only when the writer needs the book's record: when the book is new, or its
  *    source, its merged authors or its work changed (or the cleaning rules did). Warnings about a description are
  *    therefore reported by the run that cleaned it.
- * 6. Copy covers from a library zip to the covers prefix, and store the book files (EPUB, PDF, TXT…) of a library zip,
- *    or those beside an uploaded metadata.db (`calibre/<library>/<book path>/…`), in the books bucket: keyed by
- *    content hash, copied only when changed; files over the size limit or unreadable are warnings in the report.
+ * 6. Store the covers and book files (EPUB, PDF, TXT…) of a library zip, or the book files beside an uploaded
+ *    metadata.db (`calibre/<library>/<book path>/…`), in the books bucket (covers under its public `covers/` prefix):
+ *    keyed by content hash, copied only when changed; files over the size limit or unreadable are warnings.
  * 7. Finish the run with its counts and report. Any other failure marks the run failed and is rethrown, so the event
  *    is retried and finally lands in the dead-letter queue.
  */
@@ -134,12 +137,6 @@ export async function ingestCalibreObject(
       () => [],
       (error: unknown) => [{ at: 'after ingest', message: `failed: ${(error as Error).message}` }],
     );
-    let covers = 0;
-    for (const file of files) {
-      if (file.kind !== 'cover') continue;
-      await deps.objects.put(`${coversPrefix}${source.library}/${file.bookUuid}.jpg`, file.bytes(), 'image/jpeg');
-      covers += 1;
-    }
     const stored = deps.storeBookFiles ? await deps.storeBookFiles(source.library, bookFiles) : undefined;
     return await deps.runs.finish(runId, {
       status: 'succeeded',
@@ -148,7 +145,7 @@ export async function ingestCalibreObject(
       report: {
         ...report,
         warnings: [...warningLines, ...(afterIngest ?? []), ...(stored?.problems ?? []).slice(0, maxReportLines)],
-        ...(files.length > 0 ? { files: { covers } } : {}),
+        ...(files.length > 0 ? { files: { covers: stored?.covers ?? 0 } } : {}),
         ...(stored && bookFiles.length > 0 ? { bookFiles: stored.counts } : {}),
       },
     });
@@ -162,11 +159,19 @@ export async function ingestCalibreObject(
 
 type Warning = { at: string; message: string };
 
-/** The book files that came with the library: its zip's format files, or those beside its metadata.db. */
+/** The book files that came with the library: its zip's covers and format files, or those beside its metadata.db. */
 function bookFilesOf(parsed: LibraryWithFiles, library: string, objects: ObjectStore): LibraryBookFile[] {
   const inZip = parsed.files.flatMap((file) =>
-    file.kind === 'format' && file.format
-      ? [{ bookUuid: file.bookUuid, format: file.format, path: file.path, size: file.size, bytes: file.bytes }]
+    file.kind === 'cover' || file.format
+      ? [
+          {
+            bookUuid: file.bookUuid,
+            format: file.kind === 'cover' ? coverFormat : (file.format ?? ''),
+            path: file.path,
+            size: file.size,
+            bytes: file.bytes,
+          },
+        ]
       : [],
   );
   const inFolder = (parsed.folderFiles ?? []).map((file) => {

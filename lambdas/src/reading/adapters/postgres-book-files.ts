@@ -1,12 +1,12 @@
-/** The books' stored files (`book_file`, migration 0006), written by the ingest. */
+/** The books' stored files (`book_file`, migration 0006) and covers (`book.cover_key`, 0008), written by the ingest. */
 import type pg from 'pg';
-import type { BookFile, BookFiles } from '../ports';
+import type { BookCovers, BookFile, BookFiles } from '../ports';
 import type { LibraryBooks } from '../use-cases/store-library-files';
 
 /** Formats in order of preference for reading in the browser and on e-readers. */
 const preference = `CASE format WHEN 'EPUB' THEN 0 WHEN 'PDF' THEN 1 WHEN 'TXT' THEN 2 ELSE 3 END`;
 
-export class PostgresBookFiles implements BookFiles, LibraryBooks {
+export class PostgresBookFiles implements BookFiles, BookCovers, LibraryBooks {
   constructor(private readonly pool: pg.Pool) {}
 
   async filesOf(bookId: string): Promise<BookFile[]> {
@@ -38,6 +38,13 @@ export class PostgresBookFiles implements BookFiles, LibraryBooks {
        WHERE book_file.content_hash IS DISTINCT FROM excluded.content_hash`,
       [file.bookId, file.format, file.contentHash, file.sizeBytes, file.key],
     );
+  }
+
+  async recordCover(bookId: string, key: string): Promise<void> {
+    await this.pool.query(`UPDATE book SET cover_key = $2 WHERE id = $1::bigint AND cover_key IS DISTINCT FROM $2`, [
+      bookId,
+      key,
+    ]);
   }
 
   async withFiles(bookIds: readonly string[]): Promise<Map<string, string[]>> {

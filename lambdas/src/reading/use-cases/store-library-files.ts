@@ -10,16 +10,22 @@
  *    (25) all fail to read, none is likely to be there (a metadata.db uploaded without its folder): the rest are not
  *    tried, and one line says so.
  * 4. Store each through `storeBookFile`: keyed by content hash, copied only when that key is absent, its `book_file`
- *    row rewritten only when the hash changed, so a re-ingest copies only what changed.
+ *    row rewritten only when the hash changed, so a re-ingest copies only what changed. A cover (format `COVER`) goes
+ *    through `storeBookCover` the same way, to the public `covers/` prefix (skipped when no `covers` port is given).
  * A failure of the books bucket or the database is thrown: the ingest fails and its event is retried.
  */
+import type { BookCovers } from '../ports';
+import { storeBookCover } from './store-book-cover';
 import { storeBookFile, tooLargeReason, type StoreBookFileDeps } from './store-book-file';
+
+/** The format name of a book's cover among its library files. */
+export const coverFormat = 'COVER';
 
 /** A book file as the ingest found it: in a library zip, or beside the uploaded metadata.db. */
 export interface LibraryBookFile {
   /** Calibre's uuid of the book (the catalogue's source id). */
   readonly bookUuid: string;
-  /** Upper-case format name (EPUB, PDF, TXT…). */
+  /** Upper-case format name (EPUB, PDF, TXT…), or `COVER` for Calibre's cover.jpg. */
   readonly format: string;
   /** Where it is (a path in the zip or a key in the ingest bucket), for the report. */
   readonly path: string;
@@ -35,6 +41,8 @@ export interface LibraryBooks {
 
 export interface StoreLibraryFilesDeps extends StoreBookFileDeps {
   readonly books: LibraryBooks;
+  /** Where covers are recorded; without it covers are not stored. */
+  readonly covers?: BookCovers;
   /** Unreadable files in a row, before any was read, after which the rest are not tried (default 25). */
   readonly giveUpAfter?: number;
 }
@@ -47,7 +55,10 @@ export interface LibraryFileCounts {
 }
 
 export interface LibraryFilesOutcome {
+  /** Book files (covers apart). */
   readonly counts: LibraryFileCounts;
+  /** Covers stored or already there. */
+  readonly covers: number;
   /** One line per refused or unreadable file. */
   readonly problems: readonly { readonly at: string; readonly message: string }[];
 }
@@ -59,9 +70,12 @@ export async function storeLibraryFiles(
 ): Promise<LibraryFilesOutcome> {
   const counts = { stored: 0, unchanged: 0, refused: 0, unreadable: 0 };
   const problems: { at: string; message: string }[] = [];
-  if (files.length === 0) return { counts, problems };
-  const ids = await deps.books.idsBySourceId(library, [...new Set(files.map((file) => file.bookUuid))]);
-  const ofStoredBooks = files.flatMap((file) => {
+  let covers = 0;
+  const coverPort = deps.covers;
+  const wanted = files.filter((file) => file.format !== coverFormat || coverPort);
+  if (wanted.length === 0) return { counts, covers, problems };
+  const ids = await deps.books.idsBySourceId(library, [...new Set(wanted.map((file) => file.bookUuid))]);
+  const ofStoredBooks = wanted.flatMap((file) => {
     const bookId = ids.get(file.bookUuid);
     return bookId === undefined ? [] : [{ file, bookId }];
   });
@@ -90,11 +104,15 @@ export async function storeLibraryFiles(
       problems.push({ at: file.path, message: `not stored: ${(error as Error).message}` });
       continue;
     }
-    const outcome = await storeBookFile(deps, bookId, file.format, bytes);
+    const outcome =
+      file.format === coverFormat && coverPort
+        ? await storeBookCover({ ...deps, covers: coverPort }, bookId, bytes)
+        : await storeBookFile(deps, bookId, file.format, bytes);
     if (outcome.status === 'refused') {
       counts.refused += 1;
       problems.push({ at: file.path, message: `refused: ${outcome.reason}` });
-    } else counts[outcome.status] += 1;
+    } else if (file.format === coverFormat) covers += 1;
+    else counts[outcome.status] += 1;
   }
-  return { counts, problems };
+  return { counts, covers, problems };
 }

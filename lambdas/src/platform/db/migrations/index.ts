@@ -10,6 +10,7 @@ import * as bookPopularity from './0004-book-popularity';
 import * as bookSourceHash from './0005-book-source-hash';
 import * as loans from './0006-loans';
 import * as readingProgress from './0007-reading-progress';
+import * as bookCover from './0008-book-cover';
 
 export const migrations: Record<string, Migration> = {
   '0001-catalogue-base': catalogueBase,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-book-source-hash': bookSourceHash,
   '0006-loans': loans,
   '0007-reading-progress': readingProgress,
+  '0008-book-cover': bookCover,
 };

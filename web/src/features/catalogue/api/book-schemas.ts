@@ -31,6 +31,8 @@ export const bookDetailSchema = bookSummarySchema.extend({
   identifiers: z.array(z.object({ type: z.string(), value: z.string() })),
   formats: z.array(z.string()),
   hasCover: z.boolean(),
+  /** Calibre's cover (public, served by the books distribution); null → the generated cover. */
+  coverUrl: z.string().url().nullable(),
   audience: z.enum(['children', 'young-adult', 'adult']).nullable(),
   pageCount: z.number().nullable(),
   withdrawn: z.boolean(),

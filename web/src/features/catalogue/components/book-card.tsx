@@ -14,12 +14,17 @@ const SUBJECTS_SHOWN = 4;
 /** One book in a grid of results; the whole card links to the book page, which can link back to `backTo`. */
 export function BookCard({ book, backTo }: { book: BookSummary; backTo: BackTo }) {
   const { locale } = useLocale();
-  const text = useMessages(catalogueMessages).card;
+  const messages = useMessages(catalogueMessages);
+  const text = messages.card;
+  const textOfBook = messages.book;
   const year = formatYear(book.year, locale);
   const languages = book.languages.map((code) => languageName(code, locale)).join(', ');
   return (
     <article className="book-card">
-      <BookCover book={book} />
+      <BookCover
+        book={book}
+        cover={book.coverUrl ? { url: book.coverUrl, alt: textOfBook.coverAlt(book.title) } : null}
+      />
       <div className="book-card__body">
         <h2 className="book-card__title">
           <Link className="book-card__link" to={paths.book.getHref(book.id)} state={{ backTo }}>

@@ -19,8 +19,8 @@ import { backHref, type BackTo } from '../utils/back-link';
  * reader came from, so the back link returns to the same page and filters. Once the book has loaded, `actions` are
  * shown under its authors and `related` after its editions (the app fills them from other features).
  *
- * The cover is the generated one: the API says when Calibre has a cover (`hasCover`) but gives no address to load
- * it from (the ingest copies it into the bucket under covers/, which nothing serves).
+ * The cover is Calibre's when the library has one (`coverUrl`, a public image of the books distribution), otherwise
+ * a generated one.
  */
 export function BookDetails({
   bookId,
@@ -72,14 +72,19 @@ export function BookDetails({
     );
   }
 
-  const { title, authors, year, languages, subjects, series, publisher, pageCount, withdrawn, editions } = book.data;
+  const { title, authors, year, languages, subjects, series, publisher, pageCount, withdrawn, editions, coverUrl } =
+    book.data;
   const formattedYear = formatYear(year, locale);
   return (
     <article className="book-details" aria-labelledby="book-title">
       <title>{`${title} · Shelfwise`}</title>
       {backLink}
       <div className="book-details__layout">
-        <BookCover book={book.data} size="large" />
+        <BookCover
+          book={book.data}
+          size="large"
+          cover={coverUrl ? { url: coverUrl, alt: text.coverAlt(title) } : null}
+        />
         <div className="book-details__body">
           <h1 id="book-title">{title}</h1>
           <p className="book-details__authors">{formatAuthors(authors, locale)}</p>
